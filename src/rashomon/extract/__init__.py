@@ -7,6 +7,7 @@ Metadata that came with the input (a record's title, date...) wins over what ext
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from rashomon.errors import NoArticleError
 from rashomon.extract.templates import TemplateMemory
@@ -31,6 +32,11 @@ def extract(doc: RawDocument, *, templates: TemplateMemory | None = None) -> Art
         raise NoArticleError("no article text found", source=doc.source)
     art.source = doc.source
     _apply_given(art, doc)
+    if not art.outlet and art.url:
+        art.outlet = outlet_from_url(art.url)
+    if not art.language:
+        from rashomon.extract.language import detect_language
+        art.language = detect_language(art.text)
     if not art.published:
         from rashomon.extract.dates import infer_published
         inferred = infer_published(art.text, captions=art.captions)
@@ -38,6 +44,13 @@ def extract(doc: RawDocument, *, templates: TemplateMemory | None = None) -> Art
             art.published, art.published_from = inferred, "inferred"
     art.id = doc.id or content_key(art.text)
     return art
+
+
+def outlet_from_url(url: str) -> str | None:
+    """The site's host name without "www." (the outlet when the page does not name itself)."""
+    host = (urlsplit(url).hostname or "").lower()
+    host = host.removeprefix("www.").removeprefix("m.").removeprefix("amp.")
+    return host or None
 
 
 def _apply_given(art: Article, doc: RawDocument) -> None:

@@ -35,6 +35,7 @@ class TemplateMemory:
     def __init__(self) -> None:
         self._pages: Counter[str] = Counter()
         self._lines: dict[str, Counter[str]] = {}
+        self._page_keys: set[tuple[str, str]] = set()
 
     def pages(self, outlet: str) -> int:
         """How many pages of this outlet have been observed."""
@@ -51,14 +52,20 @@ class TemplateMemory:
         return self._lines[outlet][line_fingerprint(line)] / n
 
     def observe(self, outlet: str | None, lines: Iterable[str]) -> None:
-        """Record one page of this outlet: each distinct line counts once."""
+        """Record one page of this outlet: each distinct line counts once, and a page seen before
+        (the same lines) is not counted again, so re-reading a page never turns it into boilerplate."""
         if not outlet:
             return
         self._ensure(outlet)
         keys = {line_fingerprint(line) for line in lines if line.strip()}
+        if not keys:
+            return
+        page_key = hashlib.blake2b("".join(sorted(keys)).encode("ascii"), digest_size=12).hexdigest()
+        if self._seen_before(outlet, page_key):
+            return
         self._pages[outlet] += 1
         self._lines[outlet].update(keys)
-        self._persist(outlet, keys)
+        self._persist(outlet, page_key, keys)
 
     # Hooks for persistent subclasses -------------------------------------------------------------
 
@@ -70,5 +77,12 @@ class TemplateMemory:
     def _load(self, outlet: str) -> None:
         """Fill ``_pages[outlet]`` and ``_lines[outlet]`` from storage (nothing to do in memory)."""
 
-    def _persist(self, outlet: str, keys: set[str]) -> None:
+    def _seen_before(self, outlet: str, page_key: str) -> bool:
+        """True when this exact page was observed already (then remembers it)."""
+        if (outlet, page_key) in self._page_keys:
+            return True
+        self._page_keys.add((outlet, page_key))
+        return False
+
+    def _persist(self, outlet: str, page_key: str, keys: set[str]) -> None:
         """Write one observed page to storage (nothing to do in memory)."""

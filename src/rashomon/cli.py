@@ -1,0 +1,253 @@
+"""The ``rashomon`` command line: a thin click layer over the library (DESIGN.md, command-line contract).
+
+Every failed input prints ``rashomon: error: INPUT: reason`` on stderr and the rest goes on; the
+exit status is 1 when any input failed, 2 for usage errors. Progress bars appear only when stderr
+is a terminal; piped output stays machine-readable.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Iterable, Iterator
+
+import click
+
+from rashomon import __version__
+from rashomon.config import IngestOptions, db_path, parse_size
+from rashomon.errors import InputError, RashomonError
+from rashomon.models import Article, RawDocument
+
+log = logging.getLogger("rashomon")
+
+BATCH_SIZE = 50
+BATCH_SECONDS = 2.0
+
+
+class _CliFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"rashomon: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _setup_logging(verbose: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_CliFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG)
+
+
+def report_error(error: RashomonError) -> None:
+    """One line per failed input, as the contract says."""
+    click.echo(f"rashomon: error: {error}", err=True)
+
+
+def input_options(func):
+    """Options shared by every command that reads inputs."""
+    func = click.option("--max-size", default=None, metavar="SIZE",
+                        help="Refuse inputs bigger than this (default 50MB; env RASHOMON_MAX_SIZE).")(func)
+    func = click.option("--timeout", default=20.0, show_default=True, type=float,
+                        help="Seconds to wait for a URL to answer.")(func)
+    func = click.option("--allow-private", is_flag=True,
+                        help="Let URL redirects lead to loopback or private addresses.")(func)
+    return func
+
+
+def _ingest_options(max_size: str | None, timeout: float, allow_private: bool) -> IngestOptions:
+    options = IngestOptions(timeout=timeout, deadline=max(60.0, 3 * timeout), allow_private=allow_private)
+    if max_size:
+        try:
+            options.max_bytes = parse_size(max_size)
+        except ValueError:
+            raise click.BadParameter(f"{max_size!r} is not a size such as 50MB", param_hint="--max-size")
+    return options
+
+
+def db_option(func):
+    return click.option("--db", "db", default=None, metavar="PATH", envvar=None,
+                        help="SQLite store (default: $RASHOMON_DB, else ./rashomon.db).")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rashomon")
+@click.option("-v", "--verbose", count=True, help="Say more on stderr (-vv for debug).")
+def main(verbose: int) -> None:
+    """rashomon: see how different outlets tell the same news story."""
+    _setup_logging(verbose)
+
+
+class Batch:
+    """Inputs read, extracted and counted, with a progress bar on a terminal."""
+
+    def __init__(self, inputs: Iterable[str], options: IngestOptions, templates=None) -> None:
+        from rashomon.ingest import expand_inputs
+        self.items = list(expand_inputs(inputs))
+        self.options = options
+        self.templates = templates
+        self.failed = 0
+
+    def articles(self) -> Iterator[Article]:
+        """Extracted articles; errors are reported and counted as they happen."""
+        from rashomon.extract import extract
+        from rashomon.ingest import read_inputs
+
+        show_bar = sys.stderr.isatty() and len(self.items) > 1
+        with click.progressbar(length=len(self.items), label="reading", file=sys.stderr,
+                               hidden=not show_bar) as bar:
+            for item in self.items:
+                if isinstance(item, InputError):
+                    self._fail(item)
+                    bar.update(1)
+                    continue
+                for doc in read_inputs([item], self.options):
+                    if isinstance(doc, InputError):
+                        self._fail(doc)
+                        continue
+                    try:
+                        yield extract(doc, templates=self.templates)
+                    except InputError as exc:
+                        self._fail(exc)
+                bar.update(1)
+
+    def _fail(self, error: InputError) -> None:
+        self.failed += 1
+        report_error(error)
+
+
+def _write_records(records: Iterable[dict], fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "json":
+        out.write("[")
+        for i, record in enumerate(records):
+            out.write(("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False))
+        out.write("\n]\n")
+    else:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def format_article_text(article: Article, sources: list[str] | None = None) -> str:
+    """A readable rendering of one article for the terminal."""
+    lines = [article.title or "(no title)", "=" * min(78, len(article.title or "(no title)"))]
+    meta = [("id", article.id), ("outlet", article.outlet), ("authors", ", ".join(article.authors)),
+            ("published", f"{article.published} ({article.published_from})" if article.published else None),
+            ("modified", article.modified), ("language", article.language), ("url", article.url)]
+    lines += [f"{name}: {value}" for name, value in meta if value]
+    for src in sources or [article.source]:
+        lines.append(f"source: {src}")
+    lines += [f"caption: {c}" for c in article.captions]
+    lines += ["", article.text, ""]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "text"]), default="jsonl", show_default=True)
+@input_options
+def extract(inputs: tuple[str, ...], fmt: str, max_size: str | None, timeout: float, allow_private: bool) -> None:
+    """Clean pages into articles (no store needed). INPUT: files, directories, URLs or - for stdin."""
+    from rashomon.extract import TemplateMemory
+
+    batch = Batch(inputs, _ingest_options(max_size, timeout, allow_private), templates=TemplateMemory())
+    if fmt == "text":
+        for article in batch.articles():
+            click.echo(format_article_text(article))
+    else:
+        _write_records((a.to_record() for a in batch.articles()), fmt)
+    sys.exit(1 if batch.failed else 0)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["summary", "jsonl"]), default="summary", show_default=True,
+              help="jsonl: one line per article with its id and whether it was added or a duplicate.")
+@input_options
+def ingest(inputs: tuple[str, ...], db: str | None, fmt: str, max_size: str | None, timeout: float,
+           allow_private: bool) -> None:
+    """Extract and store articles (each stored once, however often it is given)."""
+    from rashomon.store import Store, StoreTemplateMemory
+
+    with _open_store(db) as store:
+        templates = StoreTemplateMemory(store.conn)
+        batch = Batch(inputs, _ingest_options(max_size, timeout, allow_private), templates=templates)
+        counts = {"added": 0, "duplicate": 0}
+        pending: list[Article] = []
+        last = time.monotonic()
+
+        def flush() -> None:
+            for result in store.write(pending, templates=templates):
+                counts[result.status] += 1
+                if fmt == "jsonl":
+                    click.echo(json.dumps({"id": result.id, "source": result.source, "status": result.status},
+                                          ensure_ascii=False))
+            pending.clear()
+
+        for article in batch.articles():
+            pending.append(article)
+            if len(pending) >= BATCH_SIZE or time.monotonic() - last > BATCH_SECONDS:
+                flush()
+                last = time.monotonic()
+        flush()
+    click.echo(f"rashomon: {counts['added']} added, {counts['duplicate']} already stored, "
+               f"{batch.failed} failed ({store.path})", err=True)
+    sys.exit(1 if batch.failed else 0)
+
+
+def _open_store(db: str | None, *, must_exist: bool = False, readonly: bool = False):
+    from rashomon.store import Store
+
+    path = db_path(db)
+    if must_exist and not path.exists():
+        raise click.UsageError(f"no store at {path}: run `rashomon ingest` first, or pass --db / set RASHOMON_DB")
+    try:
+        return Store(path, readonly=readonly)
+    except RashomonError as exc:
+        report_error(exc)
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option("--search", "-s", default=None, help="Full-text search over titles and text.")
+@click.option("--outlet", default=None, help="Only articles from this outlet.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json"]), default="table", show_default=True)
+def articles(db: str | None, search: str | None, outlet: str | None, limit: int, fmt: str) -> None:
+    """List stored articles, newest first."""
+    with _open_store(db, must_exist=True) as store:
+        found = list(store.search(search, outlet=outlet, limit=limit))
+    if fmt != "table":
+        _write_records(({k: v for k, v in a.to_record().items() if k != "text"} for a in found), fmt)
+        return
+    for a in found:
+        date = (a.published or "")[:10].ljust(10)
+        outlet_name = (a.outlet or "-")[:22].ljust(22)
+        click.echo(f"{a.id[:12]}  {date}  {outlet_name}  {a.title or a.text[:60]}")
+    if not found:
+        click.echo("no articles found", err=True)
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(article_id: str, db: str | None, fmt: str) -> None:
+    """Show one stored article (ID or a unique prefix of it)."""
+    with _open_store(db, must_exist=True) as store:
+        article = store.get(article_id)
+        if article is None:
+            report_error(RashomonError(f"no article with id {article_id}"))
+            sys.exit(1)
+        sources = store.sources(article.id)
+    if fmt == "json":
+        record = article.to_record()
+        record["sources"] = sources
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_article_text(article, sources))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,195 @@
+"""Page metadata the HTML extractor reads itself: JSON-LD, meta tags, language, dates, captions.
+
+trafilatura gives one date (htmldate's "original" date) and one author string; rashomon keeps the
+published and modified dates apart and needs every author, so this module reads the explicit page
+markers (schema.org JSON-LD, ``article:published_time``/``modified_time``, ``itemprop``) once from the
+parsed tree. Hand-written because these markers are standard vocabularies: there is nothing to learn.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from lxml.html import HtmlElement
+
+log = logging.getLogger(__name__)
+
+# schema.org types whose fields describe the article itself (lower-case).
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting", "liveblogposting",
+    "socialmediaposting", "report", "scholarlyarticle", "techarticle", "satiricalarticle", "webpage",
+    "itempage", "medicalwebpage", "advertisercontentarticle", "posting", "creativework",
+}
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
+                  "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+                  "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+                  "og:published_time", "citation_publication_date")
+MODIFIED_META = ("article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+                 "lastmod", "last-modified", "dc.date.modified", "dcterms.modified", "article.updated",
+                 "modified_time", "og:modified_time", "revised", "article:modified")
+AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator",
+               "parsely-author", "sailthru.author", "byl", "citation_author", "twitter:creator", "cxenseparse:author",
+               "article.author")
+SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
+LANG_META = ("content-language", "language", "og:locale", "dc.language", "inlanguage")
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.I)
+
+
+@dataclass
+class PageMeta:
+    """What the page declares about itself (empty fields when it says nothing)."""
+
+    title: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    ld_authors: list[Any] = field(default_factory=list)      # JSON-LD author values (str/dict/list)
+    meta_authors: list[str] = field(default_factory=list)    # meta-tag author strings
+    ld_publisher: str | None = None
+
+
+def iter_jsonld(tree: HtmlElement) -> Iterator[dict]:
+    """Every JSON object of the page's JSON-LD scripts, ``@graph`` members included."""
+    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # unescaped control characters are the usual fault
+                data = json.loads(re.sub(r"[\x00-\x1f]+", " ", raw))
+            except ValueError:
+                log.debug("unreadable JSON-LD block skipped")
+                continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack[:0] = item
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+                main = item.get("mainEntity")
+                if isinstance(main, dict):
+                    stack.append(main)
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type", "")
+    items = t if isinstance(t, list) else [t]
+    return {str(x).lower().rsplit("/", 1)[-1] for x in items}
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    return None
+
+
+def normalize_date(value: str | None) -> str | None:
+    """An ISO 8601 date or date-time from a page marker (``2024-01-29T15:49:00+02:00``), else None."""
+    if not value:
+        return None
+    m = _ISO_DATE.match(value)
+    if not m:
+        return None
+    day, time, zone = m.groups()
+    if not time:
+        return day
+    if len(time) == 5:
+        time += ":00"
+    if zone and zone != "Z" and ":" not in zone:
+        zone = zone[:3] + ":" + zone[3:]
+    return f"{day}T{time}{zone or ''}"
+
+
+def normalize_language(value: str | None) -> str | None:
+    """Primary language subtag in lower case (``en-GB`` -> ``en``), or None."""
+    if not value:
+        return None
+    m = _LANG.match(value.strip())
+    return m.group(1).lower() if m else None
+
+
+def read_page_meta(tree: HtmlElement) -> PageMeta:
+    """Read JSON-LD, ``<meta>`` and ``<html lang>`` markers of a parsed page."""
+    meta = PageMeta()
+    article_seen = False
+    for obj in iter_jsonld(tree):
+        types = _types(obj)
+        if not types & ARTICLE_TYPES:
+            if types & {"newsmediaorganization", "organization", "website"} and not meta.site_name:
+                meta.site_name = _text(obj.get("name")) if "website" in types else meta.site_name
+            continue
+        # The first article-like object describes the page; a WebPage only fills gaps.
+        strong = bool(types - {"webpage", "itempage", "medicalwebpage", "creativework"})
+        if article_seen and not strong:
+            continue
+        if strong and not article_seen:
+            article_seen = True
+            meta.published = normalize_date(_text(obj.get("datePublished"))) or meta.published
+            meta.modified = normalize_date(_text(obj.get("dateModified"))) or meta.modified
+            meta.title = _text(obj.get("headline")) or meta.title
+            if obj.get("author"):
+                meta.ld_authors.append(obj["author"])
+            elif obj.get("creator"):
+                meta.ld_authors.append(obj["creator"])
+            meta.ld_publisher = _text(obj.get("publisher")) or meta.ld_publisher
+            meta.language = normalize_language(_text(obj.get("inLanguage"))) or meta.language
+        else:
+            meta.published = meta.published or normalize_date(_text(obj.get("datePublished")))
+            meta.modified = meta.modified or normalize_date(_text(obj.get("dateModified")))
+            meta.language = meta.language or normalize_language(_text(obj.get("inLanguage")))
+    _read_meta_tags(tree, meta)
+    root_lang = normalize_language(tree.get("lang") or tree.get("xml:lang"))
+    if root_lang:  # the page's own declaration wins over JSON-LD and meta
+        meta.language = root_lang
+    return meta
+
+
+def _read_meta_tags(tree: HtmlElement, meta: PageMeta) -> None:
+    published = modified = None
+    for el in tree.iterfind(".//meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").lower()
+        if not key:
+            continue
+        content = el.get("content") or el.get("datetime") or ""
+        content = " ".join(content.split())
+        if not content:
+            continue
+        if key in PUBLISHED_META and not published:
+            published = normalize_date(content)
+        elif key in MODIFIED_META and not modified:
+            modified = normalize_date(content)
+        elif key in AUTHOR_META:
+            if not content.startswith(("http://", "https://", "www.")):
+                meta.meta_authors.append(content)
+        elif key in SITE_META and not meta.site_name and not content.startswith("http"):
+            meta.site_name = content.lstrip("@") if key != "twitter:site" else None
+        elif key in LANG_META and not meta.language:
+            meta.language = normalize_language(content)
+        elif key in ("description", "og:description", "twitter:description") and not meta.description:
+            meta.description = content
+        elif key in ("og:title", "twitter:title", "headline") and not meta.title:
+            meta.title = content
+    meta.published = meta.published or published
+    meta.modified = meta.modified or modified
+    if not meta.modified:
+        for el in tree.iterfind('.//*[@itemprop="dateModified"]'):
+            meta.modified = normalize_date(el.get("content") or el.get("datetime") or el.text_content())
+            if meta.modified:
+                break

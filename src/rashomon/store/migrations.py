@@ -1,0 +1,121 @@
+"""The store's schema, as an ordered list of recorded migrations.
+
+Each migration runs once, in its own transaction, and is recorded in ``migrations``; a database
+made by an older rashomon is brought up to date when it is opened. Never edit a released migration:
+add a new one.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime, timezone
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "articles, sources, full-text index, template memory", """
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    content_key TEXT NOT NULL UNIQUE,
+    title_key TEXT,
+    url TEXT,
+    outlet TEXT,
+    title TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    published_from TEXT,
+    modified TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    captions TEXT NOT NULL DEFAULT '[]',
+    extra TEXT NOT NULL DEFAULT '{}',
+    source TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX articles_outlet ON articles(outlet);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_title_key ON articles(title_key);
+CREATE INDEX articles_url ON articles(url);
+
+-- Every input an article was read from (the same article may arrive from several).
+CREATE TABLE article_sources (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, source)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+
+-- Per-outlet template memory for scraped text (extract/templates.py).
+CREATE TABLE template_pages (
+    outlet TEXT NOT NULL,
+    page_key TEXT NOT NULL,
+    PRIMARY KEY (outlet, page_key)
+) WITHOUT ROWID;
+CREATE TABLE template_lines (
+    outlet TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    PRIMARY KEY (outlet, fingerprint)
+) WITHOUT ROWID;
+"""),
+]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The highest migration recorded in this database (0 for a new one)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    row = conn.execute("SELECT MAX(version) FROM migrations").fetchone()
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply the migrations this database lacks; returns the versions applied."""
+    done = current_version(conn)
+    applied = []
+    for version, name, sql in MIGRATIONS:
+        if version <= done:
+            continue
+        log.info("applying migration %d: %s", version, name)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                         (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies kept whole)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
