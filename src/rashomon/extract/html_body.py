@@ -1,0 +1,166 @@
+"""Precision pass over trafilatura's body: drop boilerplate blocks, captions and repeats.
+
+trafilatura returns the article as a small XML tree of blocks (``p``, ``head``, ``list``, ``quote``,
+``table``...). Users complain about what it keeps: newsletter boxes, "Read more"/"Recommended" lists,
+share bars, photo captions and credits, the headline repeated at the top, timestamps, legal lines.
+This pass looks at each top-level block with a few plain features (text, word count, share of link
+text, position) and drops it when a cue from ``data/html_cues.json`` matches. The rules are written
+by hand from general web conventions, so they carry over to sites we never see; nothing here is
+specific to a site.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lxml.etree import _Element
+
+log = logging.getLogger(__name__)
+
+# Blocks longer than this (in words) are treated as prose whatever cue they match.
+SENTENCE_END = re.compile(r"[.!?…:;\"”’»)]\s*$")
+_WS = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass
+class Cues:
+    """Compiled cue data (see ``data/html_cues.json``)."""
+
+    boilerplate: re.Pattern
+    max_words: int
+    heading_only: re.Pattern
+    url_or_date: re.Pattern
+    credit: re.Pattern
+    raw: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """Read and compile the cue file once per process."""
+    raw = json.loads(resources.files("rashomon.extract").joinpath("data/html_cues.json").read_text("utf-8"))
+    alt = lambda pats: "|".join(f"(?:{p})" for p in pats)  # noqa: E731
+    return Cues(
+        boilerplate=re.compile(rf"^(?:{alt(raw['boilerplate_start'])})", re.I),
+        max_words=int(raw["boilerplate_max_words"]),
+        heading_only=re.compile(rf"^(?:{alt(raw['heading_only'])})\s*$", re.I),
+        url_or_date=re.compile(rf"^(?:(?:{alt(raw['only_urls_or_dates'])})[\s|,·•\-–—]*)+$", re.I),
+        credit=re.compile(rf"^(?:{alt(raw['credit_line'])})", re.I),
+        raw=raw,
+    )
+
+
+def norm(text: str) -> str:
+    """Lower-case words only: the key used to compare blocks, titles and captions."""
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
+@dataclass
+class Block:
+    """One top-level block of trafilatura's body with the features the rules use."""
+
+    el: _Element
+    text: str
+    key: str
+    words: int
+    link_share: float
+    drop: str | None = None
+
+    @property
+    def is_head(self) -> bool:
+        return self.el.tag == "head"
+
+    @property
+    def is_prose(self) -> bool:
+        """A sentence-like paragraph: long enough and ending like a sentence."""
+        return self.words >= 12 and bool(SENTENCE_END.search(self.text)) and self.link_share < 0.5
+
+
+def make_blocks(body: _Element) -> list[Block]:
+    """Features of each top-level block of the body tree."""
+    out = []
+    for el in body:
+        if not isinstance(el.tag, str):
+            continue
+        text = _WS.sub(" ", "".join(el.itertext())).strip()
+        link = sum(len(_WS.sub(" ", "".join(r.itertext())).strip()) for r in el.iter("ref"))
+        out.append(Block(el, text, norm(text), len(text.split()), link / len(text) if text else 0.0))
+    return out
+
+
+def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str]) -> None:
+    """Mark (``Block.drop``) the blocks that are not article text; the reason is kept for logging."""
+    cues = load_cues()
+    caption_keys = {norm(c) for c in captions if c.strip()}
+    title_key = norm(title or "")
+    seen: set[str] = set()
+    first_prose = next((i for i, b in enumerate(blocks) if b.is_prose), len(blocks))
+    for i, b in enumerate(blocks):
+        b.drop = _block_reason(b, i, first_prose, cues, caption_keys, title_key, seen)
+        if b.key and not b.drop:
+            seen.add(b.key)
+    _drop_orphan_heads(blocks)
+
+
+def _block_reason(b: Block, i: int, first_prose: int, cues: Cues, caption_keys: set[str],
+                  title_key: str, seen: set[str]) -> str | None:
+    if not b.key:
+        return "empty" if b.el.tag not in ("graphic", "table") else None
+    if b.key in seen and (b.words >= 3 or b.is_head):
+        return "repeat"
+    if b.key in caption_keys:
+        return "caption"
+    if title_key and b.key == title_key and i <= first_prose:
+        return "title"
+    short = b.words <= cues.max_words
+    if short and cues.url_or_date.match(b.text):
+        return "url-or-date"
+    if short and cues.boilerplate.match(b.text):
+        return "boilerplate"
+    if b.words <= 12 and cues.heading_only.match(b.text) and not SENTENCE_END.search(b.text):
+        return "boilerplate-heading"
+    if short and cues.credit.match(b.text) and not b.is_prose:
+        return "credit"
+    if b.link_share > 0.5 and (b.el.tag in ("list", "head") or not b.is_prose) and b.words <= 200:
+        return "links"
+    if b.el.tag == "list" and b.link_share > 0.3 and _mostly_linked_items(b.el):
+        return "links"
+    return None
+
+
+def _mostly_linked_items(lst: _Element) -> bool:
+    """True when most items of a list start with a link (a list of story teasers)."""
+    items = [it for it in lst if it.tag == "item"]
+    if len(items) < 2:
+        return False
+    linked = 0
+    for it in items:
+        first = next((c for c in it.iter() if c is not it and isinstance(c.tag, str)), None)
+        lead = (it.text or "").strip()
+        if first is not None and first.tag == "ref" and not lead:
+            linked += 1
+    return linked >= 0.6 * len(items)
+
+
+def _drop_orphan_heads(blocks: list[Block]) -> None:
+    """A heading with nothing kept after it, or whose own section was boilerplate, goes too."""
+    kept = [i for i, b in enumerate(blocks) if not b.drop]
+    for pos in range(len(kept) - 1, -1, -1):
+        i = kept[pos]
+        b = blocks[i]
+        if not b.is_head:
+            continue
+        nxt = next((j for j in kept[pos + 1:] if not blocks[j].drop), None)
+        if nxt is None:
+            b.drop = "orphan-heading"
+        elif blocks[nxt].is_head and i + 1 < len(blocks) and blocks[i + 1].drop in DROPPED_SECTION:
+            b.drop = "orphan-heading"
+
+
+DROPPED_SECTION = {"boilerplate", "boilerplate-heading", "links", "url-or-date", "credit", "repeat"}
