@@ -195,6 +195,73 @@ def ingest(inputs: tuple[str, ...], db: str | None, fmt: str, max_size: str | No
     sys.exit(1 if batch.failed else 0)
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes for spaCy's parse.")
+@click.option("--db", "db", default=None, metavar="PATH",
+              help="Keep analyses in this store and re-use them (an article is analysed once per analyzer version).")
+@input_options
+def analyze(inputs: tuple[str, ...], fmt: str, jobs: int, db: str | None, max_size: str | None, timeout: float,
+            allow_private: bool) -> None:
+    """Entities, times, attributions and statements of each article (offsets index its text)."""
+    from rashomon.analyze.model import ModelMissingError
+    from rashomon.analyze.pipeline import Analyzer
+    from rashomon.extract import TemplateMemory
+
+    batch = Batch(inputs, _ingest_options(max_size, timeout, allow_private), templates=TemplateMemory())
+    try:
+        analyzer = Analyzer(n_process=jobs)
+        analyzer.nlp  # load the model now, so a missing model is reported before any work
+    except ModelMissingError as exc:
+        report_error(exc)
+        sys.exit(1)
+    store = _open_store(db) if db else None
+    try:
+        _write_records(analyzed_records(batch.articles(), analyzer, store), fmt)
+    finally:
+        if store:
+            store.close()
+    sys.exit(1 if batch.failed else 0)
+
+
+def analyzed_records(articles: Iterable[Article], analyzer, store=None, chunk: int = 256) -> Iterator[dict]:
+    """Analysis records in input order, re-using and filling the store's analyses when one is given."""
+    from itertools import islice
+
+    from rashomon.models import analysis_key
+
+    def on_skip(article: Article, reason: str) -> None:
+        log.warning("%s: %s", article.source, reason)
+
+    articles = iter(articles)
+    while window := list(islice(articles, chunk)):
+        cached = {}
+        if store is not None:
+            for a in window:
+                found = store.analysis(analysis_key(a), analyzer.version)
+                if found is not None:
+                    cached[id(a)] = found
+        todo = [a for a in window if id(a) not in cached]
+        fresh = {id(r.article): r.to_record() for r in analyzer.analyze_many(todo, on_skip=on_skip)}
+        if store is not None and fresh:
+            store.write_analyses((analysis_key(a), analyzer.version, _analysis_part(fresh[id(a)])) for a in todo)
+        for a in window:
+            if id(a) in fresh:
+                yield fresh[id(a)]
+            else:
+                record = a.to_record()
+                record.update(cached[id(a)])
+                yield record
+
+
+def _analysis_part(record: dict) -> dict:
+    """The fields an analysis adds to the extract record (what the store keeps)."""
+    keys = ("analyzer", "skipped", "entities", "times", "quotes", "statements")
+    return {k: record[k] for k in keys if k in record}
+
+
 def _open_store(db: str | None, *, must_exist: bool = False, readonly: bool = False):
     from rashomon.store import Store
 

@@ -81,6 +81,138 @@ def normalize_body(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+def analysis_key(article: "Article") -> str:
+    """Key of an article's analysis: its exact text and publication date (times depend on both)."""
+    data = f"{article.published or ''}\x00{article.text}".encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:24]
+
+
 def content_key(text: str) -> str:
     """Stable 16-hex-digit key of a body text (sha256 of its normalized form)."""
     return hashlib.sha256(normalize_body(text).encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------- analysis
+# Offsets are character offsets into ``Article.text``, end exclusive (DESIGN.md, analyze contract).
+
+
+@dataclass
+class Entity:
+    """A named entity mention with its canonical identity (``key`` is shared across spellings)."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    canonical: str
+    key: str
+    role: str | None = None
+
+
+@dataclass
+class TimeExpression:
+    """A time expression normalized to a TimeML value against the publication date."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+    mod: str | None = None
+
+
+@dataclass
+class Attribution:
+    """Who said, reported, believes or wants what: source, cue and content spans (``via``: the chain)."""
+
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str
+    cue_start: int
+    cue_end: int
+    content: str
+    content_start: int
+    content_end: int
+    direct: bool
+    speaker_key: str | None = None
+    via: list[str] | None = None
+    kind: str = "speech"  # speech | belief | intention
+
+
+@dataclass
+class Quantity:
+    """A number in the text, with its unit and what it counts ("nearly 85,000 Russian soldiers")."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None
+    unit: str | None = None
+    counts: str | None = None
+    qualifier: str | None = None  # "nearly", "at least", "more than"...
+
+
+@dataclass
+class Statement:
+    """A small factual statement (sentence or clause) and what it carries, referenced by span."""
+
+    start: int
+    end: int
+    text: str
+    entities: list[str] = field(default_factory=list)   # entity keys
+    times: list[int] = field(default_factory=list)      # indexes into AnalyzedArticle.times
+    numbers: list[Quantity] = field(default_factory=list)
+    attribution: int | None = None                      # index into AnalyzedArticle.quotes
+
+
+@dataclass
+class AnalyzedArticle:
+    """An article with its analyses (the ``rashomon analyze`` contract)."""
+
+    article: Article
+    analyzer: str = ""
+    language_supported: bool = True
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    quotes: list[Attribution] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    def to_record(self) -> dict[str, Any]:
+        """The extract record plus the analyses, as JSON-ready values."""
+        record = self.article.to_record()
+        record["analyzer"] = self.analyzer
+        if not self.language_supported:
+            record["skipped"] = (f"language {self.article.language!r} is not English: entities, times, quotes "
+                                 f"and statements were not analysed")
+        record["entities"] = [_compact(asdict(e)) for e in self.entities]
+        record["times"] = [_compact(asdict(t)) for t in self.times]
+        record["quotes"] = [_compact(asdict(q)) for q in self.quotes]
+        record["statements"] = [_compact(asdict(s)) for s in self.statements]
+        return record
+
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any], article: Article | None = None) -> "AnalyzedArticle":
+        """Rebuild from ``to_record`` output (the article from the record unless given)."""
+        if article is None:
+            fields = {k: record.get(k) for k in ("id", "source", "text", "url", "outlet", "title", "published",
+                                                 "published_from", "modified", "language")}
+            article = Article(**fields, authors=record.get("authors") or [], captions=record.get("captions") or [])
+        statements = []
+        for s in record.get("statements", []):
+            s = dict(s)
+            s["numbers"] = [Quantity(**q) for q in s.get("numbers", [])]
+            statements.append(Statement(**s))
+        return cls(article=article, analyzer=record.get("analyzer", ""),
+                   language_supported=not record.get("skipped"),
+                   entities=[Entity(**e) for e in record.get("entities", [])],
+                   times=[TimeExpression(**t) for t in record.get("times", [])],
+                   quotes=[Attribution(**q) for q in record.get("quotes", [])],
+                   statements=statements)
+
+
+def _compact(item: dict[str, Any]) -> dict[str, Any]:
+    """Drop optional fields that are empty (``mod: None``, ``via: None``) to keep records small."""
+    return {k: v for k, v in item.items() if v is not None or k in ("value", "speaker")}

@@ -14,8 +14,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, Iterable
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from rashomon.extract.html_body import load_cues
@@ -127,33 +129,38 @@ def names_from_jsonld(values: Iterable[Any], *, publisher: str | None) -> tuple[
     return persons, orgs
 
 
+@lru_cache(maxsize=1)
+def _byline_xpath() -> XPath:
+    low = "translate(concat(@class, ' ', @id, ' ', @data-testid), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    tests = " or ".join(f"contains({low}, '{t}')" for t in load_cues().raw["byline_tokens"])
+    return XPath(f"//*[contains(concat(' ', normalize-space(@rel), ' '), ' author ') or @itemprop='author' "
+                 f"or @itemprop='creator' or {tests}]")
+
+
+_SKIP_TAGS = {"meta", "link", "script", "style", "img", "body", "html", "head", "noscript", "svg"}
+
+
 def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
     """Visible byline elements in document order: ``rel=author``, ``itemprop=author``, byline classes.
 
     Only innermost matches are kept, so a byline box and the name links inside it count once.
     """
-    raw = load_cues().raw
-    tokens = raw["byline_tokens"]
-    exclude = raw["byline_exclude_tokens"]
+    exclude = load_cues().raw["byline_exclude_tokens"]
     found: list[HtmlElement] = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "img", "body", "html", "head"):
+    for el in _byline_xpath()(tree):
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
         rel = (el.get("rel") or "").casefold()
         prop = (el.get("itemprop") or "").casefold()
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}".casefold()
-        hit = "author" in rel.split() or prop in ("author", "creator")
-        if not hit and any(t in attrs for t in tokens):
-            hit = not any(x in attrs for x in exclude)
-        if hit:
-            found.append(el)
-    inner = []
-    found_set = set(found)
+        if "author" not in rel.split() and prop not in ("author", "creator"):
+            attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}".casefold()
+            if any(x in attrs for x in exclude):
+                continue
+        found.append(el)
+    outer: set[HtmlElement] = set()
     for el in found:
-        if any(d in found_set for d in el.iterdescendants()):
-            continue
-        inner.append(el)
-    return inner
+        outer.update(el.iterancestors())
+    return [el for el in found if el not in outer]
 
 
 def element_byline_text(el: HtmlElement) -> str:

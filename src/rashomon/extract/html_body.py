@@ -23,7 +23,10 @@ from lxml.etree import _Element
 
 log = logging.getLogger(__name__)
 
-# Blocks longer than this (in words) are treated as prose whatever cue they match.
+# Repeated blocks: a run of repeats is dropped from REPEAT_RUN_WORDS words, a lone repeat only from
+# REPEAT_LONG_WORDS (see ``_repeats``).
+REPEAT_RUN_WORDS = 100
+REPEAT_LONG_WORDS = 40
 SENTENCE_END = re.compile(r"[.!?…:;\"”’»)]\s*$")
 _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -82,16 +85,31 @@ class Block:
         return self.words >= 12 and bool(SENTENCE_END.search(self.text)) and self.link_share < 0.5
 
 
+# Wrappers that fallback extractors leave in trafilatura's body: looked through, not blocks.
+CONTAINERS = {"div", "section", "article", "main", "body", "header", "center", "font", "span", "doc"}
+
+
 def make_blocks(body: _Element) -> list[Block]:
-    """Features of each top-level block of the body tree."""
-    out = []
-    for el in body:
-        if not isinstance(el.tag, str):
+    """Features of each block of the body tree (wrappers such as ``div`` are looked through)."""
+    out: list[Block] = []
+    stack = list(reversed([el for el in body if isinstance(el.tag, str)]))
+    while stack:
+        el = stack.pop()
+        if el.tag in CONTAINERS and len(el) and not _own_text(el):
+            stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
             continue
-        text = _WS.sub(" ", "".join(el.itertext())).strip()
+        glue = " " if el.tag in ("list", "table", "quote", *CONTAINERS) else ""
+        text = _WS.sub(" ", glue.join(el.itertext())).strip()
         link = sum(len(_WS.sub(" ", "".join(r.itertext())).strip()) for r in el.iter("ref"))
         out.append(Block(el, text, norm(text), len(text.split()), link / len(text) if text else 0.0))
     return out
+
+
+def _own_text(el: _Element) -> bool:
+    """True when an element holds text outside its children (then it is read as one block)."""
+    if el.text and el.text.strip():
+        return True
+    return any(c.tail and c.tail.strip() for c in el)
 
 
 def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str]) -> None:
@@ -99,21 +117,46 @@ def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str]
     cues = load_cues()
     caption_keys = {norm(c) for c in captions if c.strip()}
     title_key = norm(title or "")
-    seen: set[str] = set()
+    repeats = _repeats(blocks, title_key)
     first_prose = next((i for i, b in enumerate(blocks) if b.is_prose), len(blocks))
     for i, b in enumerate(blocks):
-        b.drop = _block_reason(b, i, first_prose, cues, caption_keys, title_key, seen)
-        if b.key and not b.drop:
-            seen.add(b.key)
+        b.drop = "repeat" if i in repeats else _block_reason(b, i, first_prose, cues, caption_keys, title_key)
     _drop_orphan_heads(blocks)
 
 
+def _repeats(blocks: list[Block], title_key: str) -> set[int]:
+    """Indices of blocks that copy earlier ones: a copied run of blocks (a body printed twice), a
+    long paragraph printed again (pull quotes), the headline again. Single short repeats stay:
+    interview questions and recipe steps repeat legitimately."""
+    first: dict[str, int] = {}
+    origin: dict[int, int] = {}
+    for i, b in enumerate(blocks):
+        if not b.key:
+            continue
+        if b.key in first:
+            origin[i] = first[b.key]
+        else:
+            first[b.key] = i
+    out = set()
+    run: list[int] = []
+    for i in sorted(origin) + [-2]:
+        if run and (i != run[-1] + 1 or origin.get(i) != origin[run[-1]] + 1):
+            if sum(blocks[k].words for k in run) >= REPEAT_RUN_WORDS:
+                out.update(run)
+            run = []
+        if i >= 0:
+            run.append(i)
+    for i in origin:
+        b = blocks[i]
+        if b.key == title_key or b.words >= REPEAT_LONG_WORDS:
+            out.add(i)
+    return out
+
+
 def _block_reason(b: Block, i: int, first_prose: int, cues: Cues, caption_keys: set[str],
-                  title_key: str, seen: set[str]) -> str | None:
-    if not b.key:
+                  title_key: str) -> str | None:
+    if not b.text:
         return "empty" if b.el.tag not in ("graphic", "table") else None
-    if b.key in seen and (b.words >= 3 or b.is_head):
-        return "repeat"
     if b.key in caption_keys:
         return "caption"
     if title_key and b.key == title_key and i <= first_prose:
@@ -127,7 +170,8 @@ def _block_reason(b: Block, i: int, first_prose: int, cues: Cues, caption_keys: 
         return "boilerplate-heading"
     if short and cues.credit.match(b.text) and not b.is_prose:
         return "credit"
-    if b.link_share > 0.5 and (b.el.tag in ("list", "head") or not b.is_prose) and b.words <= 200:
+    if b.link_share > 0.5 and b.words <= 200 and (
+            b.el.tag in ("list", "head") or not (b.words >= 10 and SENTENCE_END.search(b.text))):
         return "links"
     if b.el.tag == "list" and b.link_share > 0.3 and _mostly_linked_items(b.el):
         return "links"

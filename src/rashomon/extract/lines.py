@@ -47,7 +47,6 @@ def _compile_cue(spec: dict) -> re.Pattern:
 CUES: tuple[tuple[int, int, re.Pattern], ...] = tuple(
     (CUE_BIT[name], _CUE_DATA[name]["max_words"], _compile_cue(_CUE_DATA[name])) for name in CUE_NAMES)
 DESK_BYLINE = re.compile(_CUE_DATA["desk_byline"]["patterns"][0], re.I)
-COPYRIGHT_OUTLET = re.compile(_CUE_DATA["copyright_outlet"]["patterns"][0], re.I)
 
 TERMINAL = frozenset(".!?…。！？")
 CLOSERS = "\"”’'»)]*"

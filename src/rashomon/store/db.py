@@ -172,6 +172,25 @@ class Store:
             sets = ", ".join(f"{name} = ?" for name in updates)
             self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*updates.values(), row["id"]])
 
+    def write_analyses(self, items: Iterable[tuple[str, str, dict]]) -> None:
+        """Store analyses as (analysis key, analyzer version, analysis record) in one transaction."""
+        now = _now()
+        with_rows = [(key, analyzer, json.dumps(data, ensure_ascii=False), now) for key, analyzer, data in items]
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany("INSERT OR REPLACE INTO analyses (analysis_key, analyzer, data, created_at) "
+                                  "VALUES (?, ?, ?, ?)", with_rows)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def analysis(self, key: str, analyzer: str) -> dict | None:
+        """A stored analysis record for this key and analyzer version, or None."""
+        row = self.conn.execute("SELECT data FROM analyses WHERE analysis_key = ? AND analyzer = ?",
+                                (key, analyzer)).fetchone()
+        return json.loads(row[0]) if row else None
+
     # ------------------------------------------------------------------------------ reads
 
     def count(self) -> int:

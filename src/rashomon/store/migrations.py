@@ -73,6 +73,15 @@ CREATE TABLE template_lines (
     PRIMARY KEY (outlet, fingerprint)
 ) WITHOUT ROWID;
 """),
+    (2, "analyses, kept per text, publication date and analyzer version", """
+CREATE TABLE analyses (
+    analysis_key TEXT NOT NULL,
+    analyzer TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (analysis_key, analyzer)
+) WITHOUT ROWID;
+"""),
 ]
 
 

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Train and cross-validate the scraped-text line model on the Zyte pages rendered to text.
+
+Labels come from aligning each page's lines with its gold body (a line is body when most of its
+words align). Pages are split into k folds grouped by site (no site is both trained on and scored);
+every page is scored by a model that never saw it, with the product's own ``extract_text``, and the
+Zyte metric of ``shared/eval/tools/eval_metrics.py`` is printed. ``--write`` then trains on all pages
+and writes the package's default weights (``src/rashomon/extract/data/text_model.json``). The speed
+line times ``extract_text`` over all pages on one core.
+
+  .venv/bin/python benchmarks/text_extraction_cv.py [--data build/eval] [--folds 5] [--write]
+
+Needs scikit-learn (training only; the package reads the weights in plain Python).
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL_TOOLS = ROOT.parent / "shared" / "eval" / "tools"
+MODEL_PATH = ROOT / "src" / "rashomon" / "extract" / "data" / "text_model.json"
+TOKEN = re.compile(r"\w+")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def line_labels(lines: list[str], gold: str) -> list[int]:
+    """1 for lines whose words mostly align with the gold body (difflib over word sequences)."""
+    tokens, owner = [], []
+    for i, line in enumerate(lines):
+        for t in TOKEN.findall(line):
+            tokens.append(t)
+            owner.append(i)
+    matcher = difflib.SequenceMatcher(None, tokens, TOKEN.findall(gold), autojunk=False)
+    matched = [0] * len(lines)
+    count = [0] * len(lines)
+    for i in owner:
+        count[i] += 1
+    for a, _, size in matcher.get_matching_blocks():
+        for k in range(a, a + size):
+            matched[owner[k]] += 1
+    return [int(c > 0 and m / c >= 0.5) for m, c in zip(matched, count)]
+
+
+def site(url: str) -> str:
+    from rashomon.extract.text import registered_domain
+    return registered_domain(url) or url
+
+
+class PageData:
+    """Features and labels of one page."""
+
+    def __init__(self, record: dict, gold: str) -> None:
+        from rashomon.extract.lines import line_features, read_page
+        self.record = record
+        self.gold = gold
+        self.page = read_page(record["raw_text"], record.get("url"))
+        self.x = line_features(self.page)
+        self.y = line_labels(self.page.lines, gold)
+        self.weights = [min(w, 40) ** 0.5 for w in self.page.words]
+
+
+def fit_logistic(x, y, w, c: float):
+    from sklearn.linear_model import LogisticRegression
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(x, y, sample_weight=w)
+    return model
+
+
+def train(pages: list[PageData], c: float, inner_folds: int = 4):
+    """Stage 1 on line features; stage 2 on line features plus out-of-fold stage-1 scores."""
+    import numpy as np
+    from rashomon.extract.linemodel import LineModel, stacked_features
+
+    x = np.array([row for p in pages for row in p.x])
+    y = np.array([v for p in pages for v in p.y])
+    w = np.array([v for p in pages for v in p.weights])
+    stage1 = fit_logistic(x, y, w, c)
+    # Out-of-fold stage-1 scores, so stage 2 learns from scores like those it will see.
+    z1 = [None] * len(pages)
+    for k in range(inner_folds):
+        held = [i for i in range(len(pages)) if i % inner_folds == k]
+        rest = [i for i in range(len(pages)) if i % inner_folds != k]
+        m = fit_logistic(np.array([r for i in rest for r in pages[i].x]),
+                         np.array([v for i in rest for v in pages[i].y]),
+                         np.array([v for i in rest for v in pages[i].weights]), c)
+        for i in held:
+            z1[i] = list(m.decision_function(np.array(pages[i].x))) if pages[i].x else []
+    x2 = np.array([row + extra for p, z in zip(pages, z1) for row, extra in zip(p.x, stacked_features(p.page, z))])
+    stage2 = fit_logistic(x2, y, w, c)
+    return LineModel(stage1=[float(v) for v in stage1.coef_[0]], bias1=float(stage1.intercept_[0]),
+                     stage2=[float(v) for v in stage2.coef_[0]], bias2=float(stage2.intercept_[0]))
+
+
+def predict(pages: list[PageData], model) -> dict[str, str]:
+    from rashomon.extract.text import extract_text
+    return {p.record["id"]: extract_text(p.record["raw_text"], url=p.record.get("url"), model=model).text
+            for p in pages}
+
+
+def score(pages: list[PageData], texts: dict[str, str]) -> dict:
+    sys.path.insert(0, str(EVAL_TOOLS))
+    import eval_metrics as M
+    docs = [M.shingle_tp_fp_fn(p.gold, texts.get(p.record["id"], "")) for p in pages]
+    out = M.extraction_prf(docs)
+    out["empty"] = sum(1 for p in pages if not texts.get(p.record["id"]))
+    return out
+
+
+def cross_validate(pages: list[PageData], folds: int, c: float, decode: dict) -> dict[str, str]:
+    """Out-of-fold predictions: folds grouped by site."""
+    sites = sorted({site(p.record["url"]) for p in pages})
+    fold_of = {s: i % folds for i, s in enumerate(sites)}
+    texts: dict[str, str] = {}
+    for k in range(folds):
+        train_pages = [p for p in pages if fold_of[site(p.record["url"])] != k]
+        test_pages = [p for p in pages if fold_of[site(p.record["url"])] == k]
+        model = train(train_pages, c)
+        for name, value in decode.items():
+            setattr(model, name, value)
+        texts.update(predict(test_pages, model))
+    return texts
+
+
+def time_extraction(records: list[dict], repeat: int = 3) -> float:
+    """Documents per second of ``extract_text`` with the shipped model (best of ``repeat`` runs)."""
+    from rashomon.extract.text import extract_text
+    extract_text(records[0]["raw_text"], url=records[0].get("url"))
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for r in records:
+            extract_text(r["raw_text"], url=r.get("url"))
+        best = min(best, time.perf_counter() - start)
+    return len(records) / best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=str(ROOT / "build" / "eval"), help="folder with zyte-text-records.jsonl and zyte-gold.jsonl")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    ap.add_argument("--threshold", type=float, default=0.0)
+    ap.add_argument("--span-margin", type=float, default=0.0)
+    ap.add_argument("--write", action="store_true", help="train on all pages and write the package's weights")
+    ap.add_argument("--pred", help="write out-of-fold predictions (JSONL: id, text) here")
+    ap.add_argument("--no-speed", action="store_true")
+    args = ap.parse_args()
+
+    data = Path(args.data)
+    records = read_jsonl(data / "zyte-text-records.jsonl")
+    gold = {g["id"]: g["text"] for g in read_jsonl(data / "zyte-gold.jsonl")}
+    pages = [PageData(r, gold[r["id"]]) for r in records if r["id"] in gold]
+    decode = {"threshold": args.threshold, "span_margin": args.span_margin}
+    texts = cross_validate(pages, args.folds, args.c, decode)
+    res = score(pages, texts)
+    print(f"cross-validated ({args.folds} folds by site, {len(pages)} pages): F1 {res['f1']:.3f} "
+          f"(P {res['precision']:.3f}, R {res['recall']:.3f}), {res['empty']} empty")
+    if args.pred:
+        with open(args.pred, "w", encoding="utf-8") as f:
+            for doc_id, text in texts.items():
+                f.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+    if args.write:
+        model = train(pages, args.c)
+        for name, value in decode.items():
+            setattr(model, name, value)
+        MODEL_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+    if not args.no_speed and MODEL_PATH.exists():
+        print(f"speed: {time_extraction(records):.0f} docs/s (extract_text, one core, {len(records)} pages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

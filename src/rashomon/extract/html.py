@@ -1,0 +1,201 @@
+"""HTML page -> ``Article``: trafilatura for the body and metadata, plus rashomon's corrections.
+
+One parse: the page is parsed once into an lxml tree; trafilatura (``bare_extraction``) works on
+a copy of it, and rashomon reads the same tree for what trafilatura does not give: all authors,
+published and modified dates kept apart, the page language, captions. Its body is then cleaned by
+``html_body`` (boilerplate blocks, captions, repeats) and completed by ``html_restore`` (paragraphs of
+the article container that trafilatura skipped). Every rule is hand-written from general web and
+news conventions and its cues are data (``data/html_cues.json``): nothing is tuned to one site.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import trafilatura
+from lxml.etree import XPath, strip_tags
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
+
+from rashomon.extract import html_authors as A
+from rashomon.extract.html_body import Block, filter_blocks, load_cues, make_blocks, norm
+from rashomon.extract.html_meta import PageMeta, normalize_date, read_page_meta
+from rashomon.models import Article
+
+log = logging.getLogger(__name__)
+
+# trafilatura settings: comments are not article text; links are kept in its tree so that the
+# precision pass can measure link density (they are stripped before the text is written).
+TRAFILATURA_OPTIONS = dict(include_comments=False, include_links=True, include_tables=True,
+                           with_metadata=True, fast=False)
+MAX_CAPTION_CHARS = 600
+
+
+def extract_html(html: str, *, url: str | None = None) -> Article:
+    """Clean one HTML page into an article (empty ``text`` when the page holds no article)."""
+    tree = _parse(html)
+    if tree is None:
+        return Article(id="", source="", text="", url=url)
+    page = read_page_meta(tree)
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    except RecursionError:
+        log.warning("page too deeply nested for trafilatura: %s", url or "(no url)")
+        doc = None
+    title = _clean(getattr(doc, "title", None)) or page.title
+    captions = find_captions(tree)
+    paragraphs: list[str] = []
+    body_byline: list[str] = []
+    if doc is not None and doc.body is not None:
+        paragraphs, body_byline = _body_text(doc.body, title=title, captions=captions)
+    art = Article(id="", source="", text="\n\n".join(paragraphs), url=url or getattr(doc, "url", None))
+    art.title = title
+    art.outlet = _outlet(doc, page, url)
+    art.authors = _authors(tree, page, doc, body_byline, art.outlet)
+    art.published, art.modified = _dates(doc, page)
+    art.published_from = "page" if art.published else None
+    art.language = page.language or _clean(getattr(doc, "language", None))
+    art.captions = outermost(captions)
+    return art
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """One lxml parse (trafilatura's loader: encoding repair, size checks)."""
+    if not html or not html.strip():
+        return None
+    try:
+        tree = load_html(html)
+    except (ValueError, TypeError) as err:
+        log.warning("unparsable HTML: %s", err)
+        return None
+    if tree is None:
+        log.debug("not an HTML document")
+    return tree
+
+
+def _clean(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(str(value).split())
+    return value or None
+
+
+@lru_cache(maxsize=1)
+def _caption_xpath() -> XPath:
+    low = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    tests = " or ".join(f"contains({low}, '{t}')" for t in load_cues().raw["caption_tokens"])
+    return XPath(f"//figcaption | //*[@itemprop='caption' or @itemprop='copyrightHolder' or {tests}]")
+
+
+def find_captions(tree: HtmlElement) -> list[str]:
+    """Image captions and credits of the page (``figcaption``, caption/credit classes), in order.
+
+    Nested matches (a caption box and the credit inside it) are all returned: the body filter
+    needs each piece; ``outermost`` keeps one per box for the article record.
+    """
+    out: list[str] = []
+    keys: set[str] = set()
+    for el in _caption_xpath()(tree):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "img", "meta", "body", "html"):
+            continue
+        text = " ".join(" ".join(el.itertext()).split())
+        key = norm(text)
+        if len(text) < 3 or len(text) > MAX_CAPTION_CHARS or not key or key in keys:
+            continue
+        keys.add(key)
+        out.append(text)
+    return out
+
+
+def outermost(captions: list[str]) -> list[str]:
+    """Captions not contained in another caption of the list."""
+    keys = [norm(c) for c in captions]
+    return [c for c, k in zip(captions, keys) if not any(k != o and k in o for o in keys)]
+
+
+def _body_text(body, *, title: str | None, captions: list[str]) -> tuple[list[str], list[str]]:
+    """Paragraphs of trafilatura's body after the precision pass, and a byline found at its top."""
+    blocks = make_blocks(body)
+    filter_blocks(blocks, title=title, captions=captions)
+    byline: list[str] = []
+    for b in _leading(blocks):
+        if not b.drop and A.looks_like_byline(b.text):
+            names = A.names_from_byline(b.text)
+            if names:
+                byline.extend(names)
+                b.drop = "byline"
+    for b in blocks:
+        if b.drop:
+            log.debug("dropped %s: %.80s", b.drop, b.text)
+            parent = b.el.getparent()
+            if parent is not None:
+                _remove_keep_tail(b.el)
+    strip_tags(body, "ref")
+    text = xmltotxt(body, False) or ""
+    return [line.strip() for line in text.splitlines() if line.strip()], byline
+
+
+def _leading(blocks: list[Block]) -> list[Block]:
+    """Blocks before the first prose paragraph (where headlines, bylines and dates sit)."""
+    out = []
+    for b in blocks:
+        if b.is_prose:
+            break
+        out.append(b)
+    return out[:8]
+
+
+def _remove_keep_tail(el) -> None:
+    parent = el.getparent()
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _outlet(doc, page: PageMeta, url: str | None) -> str | None:
+    name = _clean(page.site_name) or _clean(getattr(doc, "sitename", None))
+    if name:
+        return name
+    host = urlsplit(url).hostname if url else getattr(doc, "hostname", None)
+    if host:
+        return host[4:] if host.startswith("www.") else host
+    return None
+
+
+def _authors(tree: HtmlElement, page: PageMeta, doc, body_byline: list[str], outlet: str | None) -> list[str]:
+    publisher = page.ld_publisher or outlet
+    ld_persons, ld_orgs = A.names_from_jsonld(page.ld_authors, publisher=publisher)
+    visible: list[str] = []
+    for el in A.byline_elements(tree):
+        text = A.element_byline_text(el)
+        if 0 < len(text) <= 200:
+            visible.extend(A.names_from_byline(text))
+    if len({A._key(n) for n in visible}) > 8:  # a list of teasers, not a byline
+        visible = []
+    meta: list[str] = []
+    for value in page.meta_authors:
+        meta.extend(A.names_from_byline(value))
+    fallback = A.names_from_byline((getattr(doc, "author", None) or "").replace(";", ","))
+    names = A.choose_authors(ld_persons, ld_orgs, visible, meta, body_byline, fallback)
+    if outlet:
+        names = [n for n in names if n.casefold() != outlet.casefold()]
+    return names
+
+
+def _dates(doc, page: PageMeta) -> tuple[str | None, str | None]:
+    """(published, modified): htmldate's original date, made precise by the page's own markers."""
+    found = normalize_date(getattr(doc, "date", None))
+    published = found
+    if page.published and (not found or page.published[:10] == found[:10]):
+        published = page.published
+    modified = page.modified
+    if modified and published and modified[:19] <= published[:19]:
+        modified = None
+    return published, modified

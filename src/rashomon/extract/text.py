@@ -1,0 +1,173 @@
+"""Scraped-text extractor: text copied from a news page (clutter included) -> ``Article``.
+
+Steps: ``lines.read_page`` splits the text into lines and blocks and finds the headline anchor;
+``linemodel.LineModel`` scores every line as body or clutter and decodes the body as the best
+contiguous span (so trailing "News Feed" / "More news" sections are cut even when they hold real
+sentences); lines the outlet's template memory has seen on many of its pages are penalised. The
+header around the body start then gives the title, byline, date line and photo captions.
+
+Why hand-written: no library cleans text that has already lost its markup (trafilatura and
+jusText classify HTML elements); dates and bylines reuse ``extract.dates`` and ``extract.metadata``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from rashomon.extract.dates import read_date_line
+from rashomon.extract.linemodel import LineModel
+from rashomon.extract.lines import (CUE_BIT, DATE_BIT, DESK_BYLINE, FUNCTION_WORDS, Page,
+                                    read_page, title_score)
+from rashomon.extract.metadata import split_authors
+from rashomon.extract.templates import TemplateMemory
+from rashomon.models import Article
+
+log = logging.getLogger(__name__)
+
+HEADER_LINES = 12          # lines before the body start searched for byline, date line and captions
+NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|van|von|der|del|al|bin|le|la|di|du|dos|das)$")
+_CLUTTER = (CUE_BIT["interface"] | CUE_BIT["newsletter"] | CUE_BIT["read_time"] | CUE_BIT["audio"]
+            | CUE_BIT["advert"] | CUE_BIT["social"] | CUE_BIT["copyright"])
+SECOND_LEVEL = frozenset("co com org net ac gov edu gob nic ne or go mil".split())
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LineModel:
+    """The line model shipped with the package."""
+    return LineModel.load()
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The domain an outlet registered ("www.bbc.co.uk" -> "bbc.co.uk"), the template memory key."""
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower().rstrip(".")
+    labels = host.split(".")
+    if len(labels) < 2:
+        return host or None
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def extract_text(raw_text: str, *, url: str | None = None, outlet: str | None = None,
+                 templates: TemplateMemory | None = None, model: LineModel | None = None) -> Article:
+    """Clean scraped page text into an article (``id`` and ``source`` left for the dispatcher).
+
+    ``templates`` (keyed by ``outlet`` or the URL's registered domain) marks lines seen on many
+    pages of the same outlet as clutter and learns this page's lines afterwards.
+    """
+    page = read_page(raw_text, url)
+    memory_key = outlet or registered_domain(url)
+    shares = None
+    if templates is not None and memory_key and templates.pages(memory_key) >= templates.min_pages:
+        shares = [templates.line_share(memory_key, line) for line in page.lines]
+    model = model or default_model()
+    body_mask = model.decode(page, model.scores(page, template_shares=shares)) if len(page) else []
+    article = _assemble(page, body_mask, url)
+    if templates is not None and memory_key:
+        templates.observe(memory_key, page.lines)
+    log.debug("text extraction: %d of %d lines kept as body", sum(body_mask), len(page))
+    return article
+
+
+def _assemble(page: Page, body_mask: list[bool], url: str | None) -> Article:
+    """Title, byline, dates and captions around the body; the body itself from ``body_mask``."""
+    body = [i for i, keep in enumerate(body_mask) if keep]
+    captions: list[int] = []
+    title_index = None
+    if body:
+        title_index = _find_title(page, body[0])
+        if title_index is not None and title_index in body:
+            body.remove(title_index)
+    header_start = title_index + 1 if title_index is not None else max(0, (body[0] if body else 0) - HEADER_LINES)
+    header_end = body[0] if body else min(len(page), header_start + HEADER_LINES)
+    header = list(range(header_start, header_end))
+    in_span = range(body[0], body[-1] + 1) if body else range(0)
+
+    authors: list[str] = []
+    outlet = None
+    dates: list[tuple[str, str]] = []
+    for i in header:
+        line = page.lines[i]
+        if page.has(i, "caption"):
+            captions.append(i)
+            continue
+        if page.cues[i] & (DATE_BIT | CUE_BIT["dateline_cue"]):
+            dates.extend(read_date_line(line))
+        if page.has(i, "byline") or (not authors and _looks_like_names(page, i, title_index)):
+            names = [n for n in split_authors(line) if _plausible_name(n)]
+            authors.extend(n for n in names if n not in authors)
+            for name in names:
+                desk = DESK_BYLINE.match(name)
+                if desk and outlet is None:
+                    outlet = desk["outlet"]
+    # Captions between paragraphs are not body.
+    for i in in_span:
+        if page.has(i, "caption") and (i not in body or page.words[i] < 60):
+            captions.append(i)
+            if i in body:
+                body.remove(i)
+    if not dates:
+        dates = _footer_dates(page, body)
+    published = next((iso for role, iso in dates if role == "published"), None)
+    modified = next((iso for role, iso in dates if role == "modified"), None)
+    return Article(
+        id="", source="", url=url, text="\n\n".join(page.lines[i] for i in body),
+        title=page.lines[title_index] if title_index is not None else None,
+        authors=authors, outlet=outlet, published=published,
+        published_from="text" if published else None, modified=modified,
+        captions=[page.lines[i] for i in sorted(set(captions))])
+
+
+def _find_title(page: Page, body_start: int) -> int | None:
+    """The headline: the anchor when it precedes the body, else the most title-like line above the
+    body, else a first body line that reads like a heading of the paragraphs below it."""
+    if page.anchor is not None and page.anchor < body_start:
+        return page.anchor
+    best, best_score = None, 0.5
+    for i in range(max(0, body_start - 40), body_start):
+        s = title_score(page, i, body_start)
+        if s > best_score:
+            best, best_score = i, s
+    if best is not None:
+        return best
+    if (body_start + 1 < len(page) and not page.sentence_end[body_start] and 3 <= page.words[body_start] <= 25
+            and page.prose[body_start + 1] and not page.cues[body_start] & _CLUTTER):
+        return body_start
+    return None
+
+
+def _looks_like_names(page: Page, i: int, title_index: int | None) -> bool:
+    """A byline without "By": a short line of capitalised words near the headline."""
+    line, w = page.lines[i], page.words[i]
+    if w < 2 or w > 12 or page.sentence_end[i] or page.cues[i] & _CLUTTER or i == title_index:
+        return False
+    if title_index is not None and i - title_index > 4:
+        return False
+    names = split_authors(line)
+    return bool(names) and all(_plausible_name(n) for n in names)
+
+
+def _plausible_name(name: str) -> bool:
+    """Two to six capitalised words (particles allowed), or a news desk."""
+    if DESK_BYLINE.match(name):
+        return True
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 6:
+        return False
+    if sum(t.lower() in FUNCTION_WORDS for t in tokens) > 1:
+        return False
+    return all(NAME_TOKEN.match(t) for t in tokens)
+
+
+def _footer_dates(page: Page, body: list[int]) -> list[tuple[str, str]]:
+    """Date lines introduced by a cue ("First Published: ...") anywhere outside the body."""
+    kept = set(body)
+    for i, cue in enumerate(page.cues):
+        if cue & CUE_BIT["dateline_cue"] and cue & DATE_BIT and i not in kept:
+            found = read_date_line(page.lines[i])
+            if found:
+                return found
+    return []
