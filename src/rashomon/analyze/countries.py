@@ -47,6 +47,7 @@ class CountryIndex:
     def __init__(self) -> None:
         self.by_name: dict[str, Country] = {}
         self.by_capital: dict[str, Country] = {}
+        self.surface: dict[str, str] = {}  # name as written -> "GPE" (a name) or "NORP" (an adjective, a people)
         self._build()
 
     def _build(self) -> None:
@@ -71,10 +72,11 @@ class CountryIndex:
             country = countries.get(code or "")
             if country is None:
                 continue
-            for label in [data.get("name"), data.get("nativeName"), data.get("demonym"),
-                          *(data.get("altSpellings") or [])]:
+            for label in [data.get("name"), data.get("nativeName"), *(data.get("altSpellings") or [])]:
                 if label and len(label) > 3 and not label.isupper():
                     self._add(label, country, overwrite=False)
+            if data.get("demonym"):
+                self._add(data["demonym"], country, overwrite=False, kind="NORP")
             capitals = data.get("capital") or []
             for capital in [capitals] if isinstance(capitals, str) else capitals:
                 if isinstance(capital, str) and capital:
@@ -82,16 +84,19 @@ class CountryIndex:
         for label, code in table.get("capitals", {}).items():
             if code in countries:
                 self.by_capital[fold(label)] = countries[code]
-        for label, code in table.get("countries", {}).items():
-            if code is None:
-                self.by_name.pop(fold(label), None)
-            elif code in countries:
-                self._add(label, countries[code])
+        for section, kind in (("countries", "GPE"), ("demonyms", "NORP")):
+            for label, code in table.get(section, {}).items():
+                if code is None:
+                    self.by_name.pop(fold(label), None)
+                    self.surface.pop(label, None)
+                elif code in countries:
+                    self._add(label, countries[code], kind=kind)
 
-    def _add(self, label: str, country: Country, overwrite: bool = True) -> None:
+    def _add(self, label: str, country: Country, overwrite: bool = True, kind: str = "GPE") -> None:
         key = fold(label)
         if key and (overwrite or key not in self.by_name):
             self.by_name[key] = country
+            self.surface.setdefault(label, kind)
 
     def lookup(self, name: str) -> Country | None:
         """The country a name, adjective or demonym refers to ("Turkish" -> Türkiye)."""

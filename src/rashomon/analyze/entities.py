@@ -64,7 +64,7 @@ def link_entities(doc) -> list[Entity]:
     mentions = [m for ent in doc.ents if ent.label_ in KEEP_LABELS for m in _split(_trim(ent))]
     mentions = [m for m in mentions if _plausible(m)]
     _fix_labels(mentions)
-    acronyms = {short: long for long, short in _ACRONYM.findall(doc.text)}
+    acronyms = {short: re.sub(r"^[Tt]he\s+", "", long) for long, short in _ACRONYM.findall(doc.text)}
     _resolve_people([m for m in mentions if m.label == "PERSON"])
     for m in mentions:
         if m.label != "PERSON":

@@ -38,6 +38,10 @@ def load_model(disable: tuple[str, ...] = ()) -> "spacy.language.Language":  # n
     """The English pipeline, loaded once per process (components in ``disable`` switched off)."""
     import spacy
 
+    from rashomon.analyze.gazetteer import add_gazetteer
+
     name = model_name()
     log.info("loading spaCy model %s", name)
-    return spacy.load(name, disable=list(disable))
+    nlp = spacy.load(name, disable=list(disable))
+    add_gazetteer(nlp)
+    return nlp

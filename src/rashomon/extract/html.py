@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from itertools import islice
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -44,12 +45,13 @@ def extract_html(html: str, *, url: str | None = None) -> Article:
     except RecursionError:
         log.warning("page too deeply nested for trafilatura: %s", url or "(no url)")
         doc = None
-    title = _clean(getattr(doc, "title", None)) or page.title
+    title = headline(tree, _clean(getattr(doc, "title", None)), page)
     captions = find_captions(tree)
     paragraphs: list[str] = []
     body_byline: list[str] = []
     if doc is not None and doc.body is not None:
-        paragraphs, body_byline = _body_text(doc.body, title=title, captions=captions)
+        description = page.description or _clean(getattr(doc, "description", None))
+        paragraphs, body_byline = _body_text(doc.body, title=title, captions=captions, description=description)
     art = Article(id="", source="", text="\n\n".join(paragraphs), url=url or getattr(doc, "url", None))
     art.title = title
     art.outlet = _outlet(doc, page, url)
@@ -115,15 +117,16 @@ def outermost(captions: list[str]) -> list[str]:
     return [c for c, k in zip(captions, keys) if not any(k != o and k in o for o in keys)]
 
 
-def _body_text(body, *, title: str | None, captions: list[str]) -> tuple[list[str], list[str]]:
+def _body_text(body, *, title: str | None, captions: list[str],
+               description: str | None) -> tuple[list[str], list[str]]:
     """Paragraphs of trafilatura's body after the precision pass, and a byline found at its top."""
     blocks = make_blocks(body)
-    filter_blocks(blocks, title=title, captions=captions)
+    filter_blocks(blocks, title=title, captions=captions, description=description)
     byline: list[str] = []
     for b in _leading(blocks):
-        if not b.drop and A.looks_like_byline(b.text):
-            names = A.names_from_byline(b.text)
-            if names:
+        if not b.drop:
+            names = A.byline_in_line(b.text)
+            if names is not None:
                 byline.extend(names)
                 b.drop = "byline"
     for b in blocks:
@@ -134,7 +137,8 @@ def _body_text(body, *, title: str | None, captions: list[str]) -> tuple[list[st
                 _remove_keep_tail(b.el)
     strip_tags(body, "ref")
     text = xmltotxt(body, False) or ""
-    return [line.strip() for line in text.splitlines() if line.strip()], byline
+    lines = [line.strip() for line in text.splitlines()]
+    return [line for line in lines if any(c.isalnum() for c in line)], byline
 
 
 def _leading(blocks: list[Block]) -> list[Block]:
@@ -157,6 +161,21 @@ def _remove_keep_tail(el) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
+
+
+def headline(tree: HtmlElement, title: str | None, page: PageMeta) -> str | None:
+    """The visible headline: the page's ``h1`` when a declared title confirms it, else the title.
+
+    Declared titles often carry the site name or a section ("Opinion | ..."); the ``h1`` does not.
+    """
+    declared = [norm(t) for t in (title, page.title) if t]
+    for h1 in islice(tree.iterfind(".//h1"), 5):
+        text = _clean(" ".join(h1.itertext()))
+        key = norm(text or "")
+        if text and 2 <= len(key.split()) <= 40 and any(key == d or (key in d and len(key) >= 0.4 * len(d))
+                                                          for d in declared):
+            return text
+    return title or page.title
 
 
 def _outlet(doc, page: PageMeta, url: str | None) -> str | None:
@@ -184,9 +203,22 @@ def _authors(tree: HtmlElement, page: PageMeta, doc, body_byline: list[str], out
         meta.extend(A.names_from_byline(value))
     fallback = A.names_from_byline((getattr(doc, "author", None) or "").replace(";", ","))
     names = A.choose_authors(ld_persons, ld_orgs, visible, meta, body_byline, fallback)
-    if outlet:
-        names = [n for n in names if n.casefold() != outlet.casefold()]
-    return names
+    site_keys = [k for k in (_squash(outlet), _squash(publisher), _squash(_host(getattr(doc, "url", None)))) if k]
+    return [n for n in names if not any(_same_site(_squash(n), k) for k in site_keys)]
+
+
+def _same_site(name: str, site: str) -> bool:
+    """"Business Insider" vs outlet "Business Insider Deutschland" or host "businessinsider"."""
+    return name == site or (len(name) >= 6 and len(site) >= 6 and (site.startswith(name) or name.startswith(site)))
+
+
+def _squash(text: str | None) -> str:
+    return "".join(c for c in (text or "").casefold() if c.isalnum())
+
+
+def _host(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.split(".")[-2] if host and host.count(".") >= 1 else host
 
 
 def _dates(doc, page: PageMeta) -> tuple[str | None, str | None]:

@@ -236,6 +236,22 @@ def _extends(short: str, long: str) -> bool:
     return len(s) >= 2 and len(s) < len(l) and all(w in l for w in s)
 
 
-def looks_like_byline(text: str) -> bool:
-    """A short "By Jane Roe" line (as found at the top of a body)."""
-    return bool(_BYLINE_LINE.match(text)) and len(text.split()) <= 14
+_META_BYLINE = re.compile(
+    r"\b(?:posted|published|written|reported|publicado|escrito|pubblicato|scritto|publié|écrit|veröffentlicht|"
+    r"geschrieben)\s+(?:by|por|da|di|par|von)\s*:?\s*([^|•·\-–—\d][^|•·–—\d]{1,60}?)(?=\s+[|•·\-–—]\s|\s*$|\s+\d)",
+    re.I)
+
+
+def byline_in_line(text: str) -> list[str] | None:
+    """Names when a short body line is a byline ("By Jane Roe", "12/05 - Posted by: Jane Roe - ..."),
+    else None (the line is not a byline)."""
+    if len(text.split()) > 25:
+        return None
+    if _BYLINE_LINE.match(text) and len(text.split()) <= 14:
+        names = names_from_byline(text)
+        return names or None
+    m = _META_BYLINE.search(text)
+    if m:
+        names = names_from_byline(m.group(1))
+        return names or None
+    return None

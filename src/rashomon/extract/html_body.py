@@ -41,6 +41,7 @@ class Cues:
     heading_only: re.Pattern
     url_or_date: re.Pattern
     credit: re.Pattern
+    about: re.Pattern
     raw: dict[str, Any]
 
 
@@ -55,6 +56,7 @@ def load_cues() -> Cues:
         heading_only=re.compile(rf"^(?:{alt(raw['heading_only'])})\s*$", re.I),
         url_or_date=re.compile(rf"^(?:(?:{alt(raw['only_urls_or_dates'])})[\s|,·•\-–—]*)+$", re.I),
         credit=re.compile(rf"^(?:{alt(raw['credit_line'])})", re.I),
+        about=re.compile(rf"^(?:{alt(raw['about_heading'])})\s*:?\s*$", re.I),
         raw=raw,
     )
 
@@ -112,16 +114,57 @@ def _own_text(el: _Element) -> bool:
     return any(c.tail and c.tail.strip() for c in el)
 
 
-def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str]) -> None:
+def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str],
+                  description: str | None = None) -> None:
     """Mark (``Block.drop``) the blocks that are not article text; the reason is kept for logging."""
     cues = load_cues()
     caption_keys = {norm(c) for c in captions if c.strip()}
     title_key = norm(title or "")
     repeats = _repeats(blocks, title_key)
-    first_prose = next((i for i, b in enumerate(blocks) if b.is_prose), len(blocks))
+    first_prose = next((i for i, b in enumerate(blocks) if b.is_prose and not b.is_head), len(blocks))
+    desc_key = norm(description or "")
     for i, b in enumerate(blocks):
-        b.drop = "repeat" if i in repeats else _block_reason(b, i, first_prose, cues, caption_keys, title_key)
+        if i in repeats:
+            b.drop = "repeat"
+        elif i <= first_prose and title_key and _is_title(b, title_key):
+            b.drop = "title"
+        elif i < first_prose and desc_key and (b.is_head or not b.is_prose) and _same_text(b.key, desc_key):
+            b.drop = "deck"
+        else:
+            b.drop = _block_reason(b, cues, caption_keys)
     _drop_orphan_heads(blocks)
+    _drop_about_section(blocks, cues)
+
+
+def _is_title(b: Block, title_key: str) -> bool:
+    """The headline again (or the headline inside a longer "Headline | Site" title, or vice versa)."""
+    if b.key == title_key:
+        return True
+    if b.words < 3 or b.words > 60:
+        return False
+    if b.key in title_key:
+        return len(b.key) >= 0.5 * len(title_key)
+    return title_key in b.key and len(b.key) <= len(title_key) + 40 and not b.is_prose
+
+
+def _same_text(key: str, other: str) -> bool:
+    if key == other:
+        return True
+    return len(key) >= 30 and len(other) >= 30 and (key in other or other in key) and \
+        min(len(key), len(other)) >= 0.6 * max(len(key), len(other))
+
+
+def _drop_about_section(blocks: list[Block], cues: Cues) -> None:
+    """A closing "About the author" / "About <Company>" section (press releases, blogs) goes."""
+    kept = [b for b in blocks if not b.drop]
+    total = sum(b.words for b in kept)
+    seen = 0
+    for pos, b in enumerate(kept):
+        if b.is_head and seen >= 0.6 * total and b.words <= 6 and cues.about.match(b.text):
+            for rest in kept[pos:]:
+                rest.drop = "about-section"
+            return
+        seen += b.words
 
 
 def _repeats(blocks: list[Block], title_key: str) -> set[int]:
@@ -153,14 +196,11 @@ def _repeats(blocks: list[Block], title_key: str) -> set[int]:
     return out
 
 
-def _block_reason(b: Block, i: int, first_prose: int, cues: Cues, caption_keys: set[str],
-                  title_key: str) -> str | None:
+def _block_reason(b: Block, cues: Cues, caption_keys: set[str]) -> str | None:
     if not b.text:
         return "empty" if b.el.tag not in ("graphic", "table") else None
     if b.key in caption_keys:
         return "caption"
-    if title_key and b.key == title_key and i <= first_prose:
-        return "title"
     short = b.words <= cues.max_words
     if short and cues.url_or_date.match(b.text):
         return "url-or-date"
@@ -207,4 +247,4 @@ def _drop_orphan_heads(blocks: list[Block]) -> None:
             b.drop = "orphan-heading"
 
 
-DROPPED_SECTION = {"boilerplate", "boilerplate-heading", "links", "url-or-date", "credit", "repeat"}
+DROPPED_SECTION = {"boilerplate", "boilerplate-heading", "links", "url-or-date", "credit", "repeat", "caption"}
