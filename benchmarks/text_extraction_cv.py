@@ -17,10 +17,14 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import re
 import sys
 import time
 from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one core: the machine is shared, and threads only contend here
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_TOOLS = ROOT.parent / "shared" / "eval" / "tools"
@@ -70,10 +74,15 @@ class PageData:
 
 
 def fit_logistic(x, y, w, c: float):
+    """Logistic regression on standardised features; returns (coef, intercept) for raw features."""
+    import numpy as np
     from sklearn.linear_model import LogisticRegression
-    model = LogisticRegression(C=c, max_iter=3000)
-    model.fit(x, y, sample_weight=w)
-    return model
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=1000)
+    model.fit((x - mean) / scale, y, sample_weight=w)
+    coef = model.coef_[0] / scale
+    return coef, float(model.intercept_[0] - np.dot(coef, mean))
 
 
 def train(pages: list[PageData], c: float, inner_folds: int = 4):
@@ -84,21 +93,20 @@ def train(pages: list[PageData], c: float, inner_folds: int = 4):
     x = np.array([row for p in pages for row in p.x])
     y = np.array([v for p in pages for v in p.y])
     w = np.array([v for p in pages for v in p.weights])
-    stage1 = fit_logistic(x, y, w, c)
+    coef1, bias1 = fit_logistic(x, y, w, c)
     # Out-of-fold stage-1 scores, so stage 2 learns from scores like those it will see.
     z1 = [None] * len(pages)
     for k in range(inner_folds):
         held = [i for i in range(len(pages)) if i % inner_folds == k]
         rest = [i for i in range(len(pages)) if i % inner_folds != k]
-        m = fit_logistic(np.array([r for i in rest for r in pages[i].x]),
+        coef, bias = fit_logistic(np.array([r for i in rest for r in pages[i].x]),
                          np.array([v for i in rest for v in pages[i].y]),
                          np.array([v for i in rest for v in pages[i].weights]), c)
         for i in held:
-            z1[i] = list(m.decision_function(np.array(pages[i].x))) if pages[i].x else []
+            z1[i] = list(np.array(pages[i].x) @ coef + bias) if pages[i].x else []
     x2 = np.array([row + extra for p, z in zip(pages, z1) for row, extra in zip(p.x, stacked_features(p.page, z))])
-    stage2 = fit_logistic(x2, y, w, c)
-    return LineModel(stage1=[float(v) for v in stage1.coef_[0]], bias1=float(stage1.intercept_[0]),
-                     stage2=[float(v) for v in stage2.coef_[0]], bias2=float(stage2.intercept_[0]))
+    coef2, bias2 = fit_logistic(x2, y, w, c)
+    return LineModel(stage1=[float(v) for v in coef1], bias1=bias1, stage2=[float(v) for v in coef2], bias2=bias2)
 
 
 def predict(pages: list[PageData], model) -> dict[str, str]:

@@ -10,18 +10,19 @@ news conventions and its cues are data (``data/html_cues.json``): nothing is tun
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from itertools import islice
 from urllib.parse import urlsplit
 
 import trafilatura
-from lxml.etree import XPath, strip_tags
+from lxml.etree import strip_tags
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from rashomon.extract import html_authors as A
 from rashomon.extract.html_body import Block, filter_blocks, load_cues, make_blocks, norm
+from rashomon.extract.html_restore import restore_paragraphs
+from rashomon.extract.html_scan import scan_page
 from rashomon.extract.html_meta import PageMeta, normalize_date, read_page_meta
 from rashomon.models import Article
 
@@ -46,16 +47,18 @@ def extract_html(html: str, *, url: str | None = None) -> Article:
         log.warning("page too deeply nested for trafilatura: %s", url or "(no url)")
         doc = None
     title = headline(tree, _clean(getattr(doc, "title", None)), page)
-    captions = find_captions(tree)
+    scan = scan_page(tree)
+    captions = find_captions(scan.captions)
     paragraphs: list[str] = []
     body_byline: list[str] = []
     if doc is not None and doc.body is not None:
+        restore_paragraphs(tree, doc.body)
         description = page.description or _clean(getattr(doc, "description", None))
         paragraphs, body_byline = _body_text(doc.body, title=title, captions=captions, description=description)
     art = Article(id="", source="", text="\n\n".join(paragraphs), url=url or getattr(doc, "url", None))
     art.title = title
     art.outlet = _outlet(doc, page, url)
-    art.authors = _authors(tree, page, doc, body_byline, art.outlet)
+    art.authors = _authors(scan.bylines, page, doc, body_byline, art.outlet)
     art.published, art.modified = _dates(doc, page)
     art.published_from = "page" if art.published else None
     art.language = page.language or _clean(getattr(doc, "language", None))
@@ -84,24 +87,15 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-@lru_cache(maxsize=1)
-def _caption_xpath() -> XPath:
-    low = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    tests = " or ".join(f"contains({low}, '{t}')" for t in load_cues().raw["caption_tokens"])
-    return XPath(f"//figcaption | //*[@itemprop='caption' or @itemprop='copyrightHolder' or {tests}]")
-
-
-def find_captions(tree: HtmlElement) -> list[str]:
-    """Image captions and credits of the page (``figcaption``, caption/credit classes), in order.
+def find_captions(elements: list[HtmlElement]) -> list[str]:
+    """Texts of caption and credit elements (see ``html_scan``), in order, without repeats.
 
     Nested matches (a caption box and the credit inside it) are all returned: the body filter
     needs each piece; ``outermost`` keeps one per box for the article record.
     """
     out: list[str] = []
     keys: set[str] = set()
-    for el in _caption_xpath()(tree):
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "img", "meta", "body", "html"):
-            continue
+    for el in elements:
         text = " ".join(" ".join(el.itertext()).split())
         key = norm(text)
         if len(text) < 3 or len(text) > MAX_CAPTION_CHARS or not key or key in keys:
@@ -188,11 +182,12 @@ def _outlet(doc, page: PageMeta, url: str | None) -> str | None:
     return None
 
 
-def _authors(tree: HtmlElement, page: PageMeta, doc, body_byline: list[str], outlet: str | None) -> list[str]:
+def _authors(bylines: list[HtmlElement], page: PageMeta, doc, body_byline: list[str],
+             outlet: str | None) -> list[str]:
     publisher = page.ld_publisher or outlet
     ld_persons, ld_orgs = A.names_from_jsonld(page.ld_authors, publisher=publisher)
     visible: list[str] = []
-    for el in A.byline_elements(tree):
+    for el in bylines:
         text = A.element_byline_text(el)
         if 0 < len(text) <= 200:
             visible.extend(A.names_from_byline(text))

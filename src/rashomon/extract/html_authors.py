@@ -14,13 +14,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Any, Iterable
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from rashomon.extract.html_body import load_cues
+from rashomon.extract.html_body import is_dateline, load_cues
 from rashomon.extract.metadata import split_authors
 
 log = logging.getLogger(__name__)
@@ -129,40 +127,6 @@ def names_from_jsonld(values: Iterable[Any], *, publisher: str | None) -> tuple[
     return persons, orgs
 
 
-@lru_cache(maxsize=1)
-def _byline_xpath() -> XPath:
-    low = "translate(concat(@class, ' ', @id, ' ', @data-testid), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    tests = " or ".join(f"contains({low}, '{t}')" for t in load_cues().raw["byline_tokens"])
-    return XPath(f"//*[contains(concat(' ', normalize-space(@rel), ' '), ' author ') or @itemprop='author' "
-                 f"or @itemprop='creator' or {tests}]")
-
-
-_SKIP_TAGS = {"meta", "link", "script", "style", "img", "body", "html", "head", "noscript", "svg"}
-
-
-def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """Visible byline elements in document order: ``rel=author``, ``itemprop=author``, byline classes.
-
-    Only innermost matches are kept, so a byline box and the name links inside it count once.
-    """
-    exclude = load_cues().raw["byline_exclude_tokens"]
-    found: list[HtmlElement] = []
-    for el in _byline_xpath()(tree):
-        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
-            continue
-        rel = (el.get("rel") or "").casefold()
-        prop = (el.get("itemprop") or "").casefold()
-        if "author" not in rel.split() and prop not in ("author", "creator"):
-            attrs = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}".casefold()
-            if any(x in attrs for x in exclude):
-                continue
-        found.append(el)
-    outer: set[HtmlElement] = set()
-    for el in found:
-        outer.update(el.iterancestors())
-    return [el for el in found if el not in outer]
-
-
 def element_byline_text(el: HtmlElement) -> str:
     """Text of a byline element without its dates, times and screen-reader labels."""
     parts: list[str] = []
@@ -236,6 +200,7 @@ def _extends(short: str, long: str) -> bool:
     return len(s) >= 2 and len(s) < len(l) and all(w in l for w in s)
 
 
+_BY = re.compile(r"\b(?:by|von|par|por)\s+(?=\w)", re.I)
 _META_BYLINE = re.compile(
     r"\b(?:posted|published|written|reported|publicado|escrito|pubblicato|scritto|publié|écrit|veröffentlicht|"
     r"geschrieben)\s+(?:by|por|da|di|par|von)\s*:?\s*([^|•·\-–—\d][^|•·–—\d]{1,60}?)(?=\s+[|•·\-–—]\s|\s*$|\s+\d)",
@@ -249,6 +214,10 @@ def byline_in_line(text: str) -> list[str] | None:
         return None
     if _BYLINE_LINE.match(text) and len(text.split()) <= 14:
         names = names_from_byline(text)
+        return names or None
+    m = _BY.search(text)
+    if m and m.start() > 0 and is_dateline(text[:m.start()]) and len(text[m.start():].split()) <= 14:
+        names = names_from_byline(text[m.start():])
         return names or None
     m = _META_BYLINE.search(text)
     if m:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lxml.etree import _Element
+from lxml.etree import Element, _Element
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +26,12 @@ log = logging.getLogger(__name__)
 # REPEAT_LONG_WORDS (see ``_repeats``).
 REPEAT_RUN_WORDS = 100
 REPEAT_LONG_WORDS = 40
-SENTENCE_END = re.compile(r"[.!?…:;\"”’»)]\s*$")
+SENTENCE_END = re.compile(r"[.!?…:;\"”’»)。！？」』]\s*$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_TOKEN = re.compile(r"\w+")
+_NUMBERISH = re.compile(r"\d+(?:st|nd|rd|th|h|hs|am|pm|º|ª)?")
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Cues:
     url_or_date: re.Pattern
     credit: re.Pattern
     about: re.Pattern
+    date_words: frozenset[str]
     raw: dict[str, Any]
 
 
@@ -57,13 +60,20 @@ def load_cues() -> Cues:
         url_or_date=re.compile(rf"^(?:(?:{alt(raw['only_urls_or_dates'])})[\s|,·•\-–—]*)+$", re.I),
         credit=re.compile(rf"^(?:{alt(raw['credit_line'])})", re.I),
         about=re.compile(rf"^(?:{alt(raw['about_heading'])})\s*:?\s*$", re.I),
+        date_words=frozenset(raw["date_words"]),
         raw=raw,
     )
 
 
+@lru_cache(maxsize=1)
+def _word_table() -> dict[int, str]:
+    """str.translate table mapping every non-alphanumeric BMP character to a space."""
+    return {i: " " for i in range(0x10000) if not chr(i).isalnum()}
+
+
 def norm(text: str) -> str:
     """Lower-case words only: the key used to compare blocks, titles and captions."""
-    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
+    return " ".join(text.casefold().translate(_word_table()).split())
 
 
 @dataclass
@@ -92,26 +102,72 @@ CONTAINERS = {"div", "section", "article", "main", "body", "header", "center", "
 
 
 def make_blocks(body: _Element) -> list[Block]:
-    """Features of each block of the body tree (wrappers such as ``div`` are looked through)."""
+    """Features of each block of the body tree (wrappers such as ``div`` are looked through; loose
+    text between blocks becomes a paragraph of its own)."""
     out: list[Block] = []
+    _wrap_loose_text(body)
     stack = list(reversed([el for el in body if isinstance(el.tag, str)]))
     while stack:
         el = stack.pop()
-        if el.tag in CONTAINERS and len(el) and not _own_text(el):
+        if el.tag in CONTAINERS and len(el) and not _own_text(el, blocks_only=True):
+            _wrap_loose_text(el)
             stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
             continue
         glue = " " if el.tag in ("list", "table", "quote", *CONTAINERS) else ""
         text = _WS.sub(" ", glue.join(el.itertext())).strip()
         link = sum(len(_WS.sub(" ", "".join(r.itertext())).strip()) for r in el.iter("ref"))
-        out.append(Block(el, text, norm(text), len(text.split()), link / len(text) if text else 0.0))
+        out.append(Block(el, text, norm(text), word_count(text), link / len(text) if text else 0.0))
     return out
 
 
-def _own_text(el: _Element) -> bool:
-    """True when an element holds text outside its children (then it is read as one block)."""
+def word_count(text: str) -> int:
+    """Words of a text; scripts written without spaces count one word per two characters."""
+    n = len(text.split())
+    cjk = len(_CJK.findall(text))
+    return max(n, cjk // 2) if cjk else n
+
+
+BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "graphic", *CONTAINERS}
+
+
+def _own_text(el: _Element, blocks_only: bool = False) -> bool:
+    """True when an element holds text outside its children (then it is read as one block).
+
+    With ``blocks_only``, text beside block children (loose text between paragraphs) does not count:
+    it is wrapped into paragraphs of its own instead."""
+    if blocks_only and all(c.tag in BLOCK_TAGS for c in el if isinstance(c.tag, str)):
+        return False
     if el.text and el.text.strip():
         return True
     return any(c.tail and c.tail.strip() for c in el)
+
+
+def _wrap_loose_text(parent: _Element) -> None:
+    """Loose text between block children becomes ``<p>`` elements (trafilatura leaves some)."""
+    if not len(parent) or not all(c.tag in BLOCK_TAGS for c in parent if isinstance(c.tag, str)):
+        return
+    if parent.text and parent.text.strip():
+        p = Element("p")
+        p.text, parent.text = parent.text.strip(), None
+        parent.insert(0, p)
+    for child in list(parent):
+        if child.tail and child.tail.strip():
+            p = Element("p")
+            p.text, child.tail = child.tail.strip(), None
+            child.addnext(p)
+
+
+def is_dateline(text: str) -> bool:
+    """A short line holding only a date or time and label words ("Updated at 1:23 p.m.",
+    "segunda-feira, 22 de janeiro de 2018 às 0:13", "Posted: Nov. 19, 2019")."""
+    if len(text) > 90:
+        return False
+    tokens = _TOKEN.findall(text.casefold())
+    if not tokens or not any(t[0].isdigit() for t in tokens):
+        return False
+    words = load_cues().date_words
+    rest = [t for t in tokens if not _NUMBERISH.fullmatch(t) and t not in words]
+    return not rest
 
 
 def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str],
@@ -144,7 +200,10 @@ def _is_title(b: Block, title_key: str) -> bool:
         return False
     if b.key in title_key:
         return len(b.key) >= 0.5 * len(title_key)
-    return title_key in b.key and len(b.key) <= len(title_key) + 40 and not b.is_prose
+    if title_key in b.key:
+        return len(b.key) <= len(title_key) + 40 and not b.is_prose
+    words, title_words = set(b.key.split()), set(title_key.split())
+    return b.words <= 30 and len(words & title_words) >= 0.8 * len(words | title_words)
 
 
 def _same_text(key: str, other: str) -> bool:
@@ -202,7 +261,7 @@ def _block_reason(b: Block, cues: Cues, caption_keys: set[str]) -> str | None:
     if b.key in caption_keys:
         return "caption"
     short = b.words <= cues.max_words
-    if short and cues.url_or_date.match(b.text):
+    if short and (cues.url_or_date.match(b.text) or is_dateline(b.text)):
         return "url-or-date"
     if short and cues.boilerplate.match(b.text):
         return "boilerplate"

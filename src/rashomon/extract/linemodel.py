@@ -42,6 +42,7 @@ class LineModel:
     span_margin: float = 0.0     # logit subtracted before the span search (higher: shorter spans)
     template_penalty: float = 6.0
     template_min_share: float = 0.5
+    fallback_floor: float = -4.0  # a page whose best prose line scores below this has no article
 
     @classmethod
     def load(cls, name: str = "text_model.json") -> "LineModel":
@@ -60,7 +61,8 @@ class LineModel:
                 "stage2": {"coef": self.stage2, "intercept": self.bias2},
                 "decode": {"threshold": self.threshold, "span_margin": self.span_margin,
                            "template_penalty": self.template_penalty,
-                           "template_min_share": self.template_min_share}}
+                           "template_min_share": self.template_min_share,
+                           "fallback_floor": self.fallback_floor}}
 
     def scores(self, page: Page, features: list[list[float]] | None = None,
                template_shares: list[float] | None = None) -> list[float]:
@@ -79,7 +81,17 @@ class LineModel:
 
     def decode(self, page: Page, z: list[float]) -> list[bool]:
         """Body mask: the best span of lines by score, minus the lines in it that score below the
-        threshold."""
+        threshold. A page with prose but no line above the threshold keeps its best-scoring lines
+        (relative to its top score), so an unusual layout still yields its likeliest body."""
+        keep = self._decode(page, z)
+        if not any(keep) and z and any(page.prose):
+            top = max(z[i] for i, p in enumerate(page.prose) if p)
+            if top > self.fallback_floor:
+                shift = self.threshold + 0.5 - top
+                keep = self._decode(page, [v + shift for v in z])
+        return keep
+
+    def _decode(self, page: Page, z: list[float]) -> list[bool]:
         start, end = best_span(page, z, self.span_margin)
         keep = [False] * len(z)
         for i in range(start, end):

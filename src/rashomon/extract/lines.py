@@ -191,15 +191,28 @@ def title_score(page: Page, i: int, prose_start: int) -> float:
 
 
 def find_anchor(page: Page) -> int | None:
-    """Index of the headline: a line matching the URL slug, else the most title-like line in the
-    lines before the page's main prose."""
+    """Index of the headline: the line best matching the URL slug when one matches well (the copy
+    followed by the most prose wins), else the most title-like line before the page's main prose."""
     if not page.lines:
         return None
+    n = len(page)
+    slug_lines = [i for i, s in enumerate(page.slug_overlap)
+                  if s >= 0.6 and 3 <= page.words[i] <= 40 and not page.cues[i] & _NOT_TITLE]
+    if slug_lines:
+        top = max(page.slug_overlap[i] for i in slug_lines)
+        best, best_prose = None, -1
+        for i in slug_lines:
+            if page.slug_overlap[i] < top - 0.2:
+                continue
+            prose_after = sum(w for w, p in zip(page.words[i + 1:i + 31], page.prose[i + 1:i + 31]) if p)
+            if prose_after > best_prose:
+                best, best_prose = i, prose_after
+        return best
     start, end = main_prose_span(page)
     if end == 0:
         return None
     best, best_score = None, 0.5
-    for i in range(max(0, start - 40), min(start + 1, len(page))):
+    for i in range(max(0, start - 40), min(start + 1, n)):
         s = title_score(page, i, start)
         if s > best_score:
             best, best_score = i, s

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Extraction speed on the Zyte benchmark pages: rashomon's HTML mode next to trafilatura alone.
+
+Measures, on one core and in the same run:
+  * trafilatura alone with metadata: ``trafilatura.extract(html, url=..., with_metadata=True,
+    include_comments=False)``, the reference;
+  * rashomon HTML mode: ``rashomon.extract.html.extract_html(html, url=...)``, the library function
+    behind ``rashomon extract --format jsonl DATA/zyte-html-records.jsonl``; it must stay within
+    1.25x of trafilatura's time;
+  * rashomon text mode: ``rashomon.extract.text.extract_text`` on the ``raw_text`` records (skipped
+    while that module does not exist).
+The two HTML tools alternate over several rounds and the best round of each is kept, so that load
+from other processes on a shared machine disturbs both alike.
+
+Build the data folder first (from the repository root):
+    python3 ../shared/eval/tools/prepare.py zyte --mode html --out build/eval
+    python3 ../shared/eval/tools/prepare.py zyte --mode text --out build/eval
+
+Run:  .venv/bin/python benchmarks/extract_speed.py [DATA_DIR] [--rounds N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def time_all(func: Callable[[dict], object], records: list[dict]) -> float:
+    """Seconds to run ``func`` over every record (errors count as work done, and are reported)."""
+    failed = 0
+    start = time.perf_counter()
+    for rec in records:
+        try:
+            func(rec)
+        except Exception:  # noqa: BLE001 - a benchmark counts failures, it does not stop on them
+            failed += 1
+    spent = time.perf_counter() - start
+    if failed:
+        print(f"  ({failed} records raised)", file=sys.stderr)
+    return spent
+
+
+def pin_one_core() -> None:
+    """Run on a single CPU where the OS allows it (and keep numeric libraries single-threaded)."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    if hasattr(os, "sched_setaffinity"):
+        cpus = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpus[-1]})
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("data", nargs="?", default="build/eval", help="folder with zyte-html-records.jsonl "
+                    "(and zyte-text-records.jsonl); default build/eval")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds per tool (best is kept)")
+    args = ap.parse_args()
+    data = Path(args.data)
+    html_path = data / "zyte-html-records.jsonl"
+    if not html_path.exists():
+        print(f"{html_path} not found; build it with:\n"
+              f"  python3 ../shared/eval/tools/prepare.py zyte --mode html --out {data}", file=sys.stderr)
+        return 2
+    pin_one_core()
+    logging.disable(logging.WARNING)  # trafilatura logs discarded pages; not part of the timing
+    import trafilatura
+
+    from rashomon.extract.html import extract_html
+
+    records = read_jsonl(html_path)
+    n = len(records)
+    tools = {
+        "trafilatura (with metadata)": lambda r: trafilatura.extract(
+            r["html"], url=r.get("url"), with_metadata=True, include_comments=False),
+        "rashomon html": lambda r: extract_html(r["html"], url=r.get("url")),
+    }
+    for func in tools.values():  # warm-up: imports, compiled cues, caches
+        func(records[0])
+    best = {name: float("inf") for name in tools}
+    for _ in range(max(1, args.rounds)):
+        for name, func in tools.items():
+            best[name] = min(best[name], time_all(func, records))
+    ref = best["trafilatura (with metadata)"]
+    print(f"pages: {n} ({html_path}), best of {args.rounds} alternating rounds, one core")
+    for name, spent in best.items():
+        print(f"  {name:28s} {n / spent:7.1f} docs/s  ({spent:.2f} s)")
+    ratio = best["rashomon html"] / ref
+    verdict = "ok" if ratio <= 1.25 else "TOO SLOW (limit 1.25x)"
+    print(f"  time ratio rashomon/trafilatura: {ratio:.2f}x  {verdict}")
+
+    text_path = data / "zyte-text-records.jsonl"
+    try:
+        from rashomon.extract.text import extract_text
+    except ImportError:
+        print("  rashomon text: skipped (rashomon.extract.text not available yet)")
+        return 0
+    if not text_path.exists():
+        print(f"  rashomon text: skipped ({text_path} missing; build it with prepare.py zyte --mode text)")
+        return 0
+    texts = read_jsonl(text_path)
+    extract_text(texts[0]["raw_text"], url=texts[0].get("url"))
+    spent = min(time_all(lambda r: extract_text(r["raw_text"], url=r.get("url")), texts)
+                for _ in range(max(1, args.rounds)))
+    print(f"  {'rashomon text':28s} {len(texts) / spent:7.1f} docs/s  ({spent:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Who a source mention names: pronouns and titles resolved to the named person or body.
+
+Hand-written, deliberately simple and local (no coreference model ships with spaCy's small
+English model): "he"/"she" is the most recent named person before it (a recent speaker first);
+"they"/"it" a recent organisation, country or group; "the spokesperson" a named person the text
+has called a spokesperson ("spokesperson Dmitriy Peskov", "Peskov, the Kremlin's spokesperson").
+A mention that contains a name is that name. Names come from the entities component when it ran
+(canonical names and keys), else from spaCy's entities.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rashomon.analyze.attribution_features import lexicon
+from rashomon.models import Attribution, Entity
+
+PERSON = {"PERSON"}
+GROUP = {"ORG", "GPE", "NORP", "FAC"}
+NAMED = PERSON | GROUP
+LOOKBACK_CHARS = 1500
+
+
+@dataclass
+class _Name:
+    start: int
+    end: int
+    label: str
+    name: str
+    key: str | None
+
+
+class SpeakerResolver:
+    """Resolves source mentions of one document, in text order (``note`` each attribution found)."""
+
+    def __init__(self, doc: Any, entities: list[Entity] | None = None) -> None:
+        self.doc = doc
+        if entities:
+            names = [_Name(e.start, e.end, e.label, e.canonical or e.text, e.key) for e in entities]
+        else:
+            names = [_Name(e.start_char, e.end_char, e.label_, e.text, None) for e in doc.ents]
+        self.names = sorted((n for n in names if n.label in NAMED), key=lambda n: n.start)
+        self.starts = [n.start for n in self.names]
+        self.speakers: list[tuple[int, _Name]] = []  # (offset, resolved named speaker) in text order
+
+    def _inside(self, start: int, end: int) -> list[_Name]:
+        k = bisect.bisect_left(self.starts, start)
+        out = []
+        while k < len(self.names) and self.names[k].start < end:
+            if self.names[k].end <= end:
+                out.append(self.names[k])
+            k += 1
+        return out
+
+    def _before(self, offset: int, labels: set[str]) -> _Name | None:
+        k = bisect.bisect_left(self.starts, offset) - 1
+        while k >= 0 and offset - self.names[k].end < LOOKBACK_CHARS:
+            if self.names[k].label in labels:
+                return self.names[k]
+            k -= 1
+        return None
+
+    def resolve(self, span: Any, head: Any) -> tuple[str, str | None]:
+        """(speaker name, entity key or None) for the source mention ``span`` headed by ``head``."""
+        inside = self._inside(span.start_char, span.end_char)
+        if inside:
+            # prefer a person, then the name containing the head: "Kremlin spokesperson Dmitriy Peskov"
+            best = next((n for n in inside if n.label in PERSON), None) or \
+                next((n for n in inside if n.start <= head.idx < n.end), inside[0])
+            return best.name, best.key
+        low = head.lower_
+        pron = lexicon()["pronouns"].get(low)
+        if pron in ("male", "female"):
+            found = self._recent_speaker(span.start_char, PERSON) or self._before(span.start_char, PERSON)
+            if found:
+                return found.name, found.key
+        elif pron in ("plural", "thing") and low not in ("we",):
+            found = self._recent_speaker(span.start_char, GROUP) or self._before(span.start_char, GROUP)
+            if found:
+                return found.name, found.key
+        elif head.lemma_.lower() in lexicon()["titles"] | lexicon()["source_nouns"]:
+            found = self._titled(head.lemma_.lower(), span.start_char)
+            if found:
+                return found.name, found.key
+        return span.text, None
+
+    def _recent_speaker(self, offset: int, labels: set[str]) -> _Name | None:
+        for at, name in reversed(self.speakers):
+            if offset - at > LOOKBACK_CHARS:
+                break
+            if name.label in labels:
+                # a more recent mention of another such name wins over an older speaker
+                other = self._before(offset, labels)
+                if other is not None and other.start > at and other.name != name.name:
+                    return other
+                return name
+        return None
+
+    def _titled(self, title: str, offset: int) -> _Name | None:
+        """The nearest earlier person written next to the title ("spokesperson X", "X, the ... title")."""
+        text = self.doc.text
+        pattern = re.compile(r"\b" + re.escape(title), re.IGNORECASE)
+        k = bisect.bisect_left(self.starts, offset) - 1
+        while k >= 0:
+            n = self.names[k]
+            if n.label in PERSON:
+                window = text[max(0, n.start - 40):n.start] + " " + text[n.end:n.end + 60]
+                if pattern.search(window):
+                    return n
+            k -= 1
+        return None
+
+    def note(self, att: Attribution, head: Any) -> None:
+        """Remember a resolved speaker: later pronouns prefer recent speakers."""
+        if att.speaker_start is None:
+            return
+        named = self._inside(att.speaker_start, att.speaker_end)
+        if named:
+            self.speakers.append((att.speaker_start, named[0]))
+        elif att.speaker and head is not None:
+            match = next((n for n in self.names if n.name == att.speaker), None)
+            if match:
+                self.speakers.append((att.speaker_start, match))
