@@ -157,8 +157,9 @@ def main() -> int:
     ap.add_argument("--data", default=str(ROOT / "build" / "eval"), help="folder with zyte-text-records.jsonl and zyte-gold.jsonl")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
-    ap.add_argument("--threshold", type=float, default=0.0)
-    ap.add_argument("--span-margin", type=float, default=0.0)
+    ap.add_argument("--threshold", type=float, default=-1.5)
+    ap.add_argument("--span-margin", type=float, default=-1.5)
+    ap.add_argument("--boundary-penalty", type=float, default=0.0)
     ap.add_argument("--write", action="store_true", help="train on all pages and write the package's weights")
     ap.add_argument("--pred", help="write out-of-fold predictions (JSONL: id, text) here")
     ap.add_argument("--no-speed", action="store_true")
@@ -168,7 +169,8 @@ def main() -> int:
     records = read_jsonl(data / "zyte-text-records.jsonl")
     gold = {g["id"]: g["text"] for g in read_jsonl(data / "zyte-gold.jsonl")}
     pages = [PageData(r, gold[r["id"]]) for r in records if r["id"] in gold]
-    decode = {"threshold": args.threshold, "span_margin": args.span_margin}
+    decode = {"threshold": args.threshold, "span_margin": args.span_margin,
+              "boundary_penalty": args.boundary_penalty}
     texts = cross_validate(pages, args.folds, args.c, decode)
     res = score(pages, texts)
     print(f"cross-validated ({args.folds} folds by site, {len(pages)} pages): F1 {res['f1']:.3f} "

@@ -122,6 +122,7 @@ def cue_features(tok, ctx: DocContext) -> list[str]:
     for cd in child_deps:
         f.append("ch=" + cd)
         f.append("cch=" + cls + cd)
+        f.append("lch=" + lemma + "_" + cd)
     if "ccomp" in child_deps:
         f.append("lcc=" + lemma)
     if "xcomp" in child_deps:
@@ -133,6 +134,7 @@ def cue_features(tok, ctx: DocContext) -> list[str]:
         k = _kind_of(subj)
         f.append("sk=" + k)
         f.append("csk=" + cls + k)
+        f.append("lsk=" + lemma + "_" + k)
         f.append("sd=" + subj.dep_)
     else:
         f.append("nosubj")
@@ -161,9 +163,13 @@ def cue_features(tok, ctx: DocContext) -> list[str]:
     if prev1 is not None and tok.i > 1:
         f.append("w-2=" + doc[tok.i - 2].lower_ + "_" + prev1.lower_)
     # quotation state
+    f.append("lw=" + tok.lower_)
+    if prev1 is not None:
+        f.append("ll-1=" + prev1.lemma_.lower() + "_" + lemma)
     if ctx.inside_quote(tok):
         f.append("inq")
         f.append("cinq=" + cls)
+        f.append("linq=" + lemma)
     sent = ctx.sents[ctx.sent_of[tok.i]]
     if any(ctx.token_quote[i] >= 0 for i in range(sent.start, sent.end)):
         f.append("sq")
@@ -173,6 +179,7 @@ def cue_features(tok, ctx: DocContext) -> list[str]:
         if j >= sent.start and doc[j].text in ("”", '"', "’"):
             f.append(f"afterq{back}")
             f.append("afterq=" + cls)
+            f.append("lafterq=" + lemma)
             break
     if tok.i + 1 < sent.end and doc[tok.i + 1].text == ":":
         f.append("colon")

@@ -29,6 +29,11 @@ ACTOR_DEPS = {"nsubj", "nsubjpass", "agent"}
 _ACRONYM = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|for|and|the|on|de|[A-Z][\w'’.-]*))*)\s+\(([A-Z][A-Z.&-]{1,9})\)")
 
 
+def title_words() -> frozenset[str]:
+    """Lower-case words that title a person (data/titles.json)."""
+    return _titles()[0]
+
+
 @lru_cache(maxsize=1)
 def _titles() -> tuple[frozenset[str], frozenset[str]]:
     data = json.loads(resources.files("rashomon.analyze").joinpath("data/titles.json").read_text("utf-8"))
@@ -61,10 +66,11 @@ class EntityLinker:
 
 def link_entities(doc) -> list[Entity]:
     """Entities of a spaCy doc with canonical names, keys and roles."""
-    mentions = [m for ent in doc.ents if ent.label_ in KEEP_LABELS for m in _split(_trim(ent))]
+    text = doc.text  # built once: Doc.text joins every token on each call
+    mentions = [m for ent in doc.ents if ent.label_ in KEEP_LABELS for m in _split(_trim(ent, text))]
     mentions = [m for m in mentions if _plausible(m)]
     _fix_labels(mentions)
-    acronyms = {short: re.sub(r"^[Tt]he\s+", "", long) for long, short in _ACRONYM.findall(doc.text)}
+    acronyms = {short: re.sub(r"^[Tt]he\s+", "", long) for long, short in _ACRONYM.findall(text)}
     _resolve_people([m for m in mentions if m.label == "PERSON"])
     for m in mentions:
         if m.label != "PERSON":
@@ -108,7 +114,7 @@ def _fix_labels(mentions: list[_Mention]) -> None:
             m.label = "PERSON"
 
 
-def _trim(ent) -> _Mention | None:
+def _trim(ent, doc_text: str) -> _Mention | None:
     """The entity span without a leading article, titles or a trailing possessive; titles become the role."""
     titles, _ = _titles()
     tokens = list(ent)
@@ -123,7 +129,7 @@ def _trim(ent) -> _Mention | None:
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = ent.doc.text[start:end]
+    text = doc_text[start:end]
     if not any(ch.isalpha() for ch in text):
         return None
     mention = _Mention(start, end, text, ent.label_, ent.root)

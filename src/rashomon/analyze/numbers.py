@@ -56,11 +56,11 @@ def parse_value(text: str) -> float | None:
     return value if seen else None
 
 
-def find_quantities(span) -> list[Quantity]:
-    """Quantities inside a spaCy span (a sentence), with offsets into the document text."""
+def find_quantities(ents, doc_text: str) -> list[Quantity]:
+    """Quantities among spaCy entity spans (e.g. a sentence's), with offsets into ``doc_text``."""
     words = _words()
     out = []
-    for ent in span.ents:
+    for ent in ents:
         if ent.label_ not in NUMBER_LABELS:
             continue
         text = ent.text
@@ -72,11 +72,12 @@ def find_quantities(span) -> list[Quantity]:
                 qualifier = q
                 break
         if qualifier is None:
-            before = " " + ent.doc.text[max(0, start - 20):start].lower().rstrip()
+            before = " " + doc_text[max(0, start - 20):start].lower().rstrip()
             qualifier = next((q for q in words["qualifiers"] if before.endswith(" " + q)), None)
         value = parse_value(text)
         unit = _unit(ent, low, words)
-        out.append(Quantity(text=text, start=start, end=end, value=value, unit=unit, counts=_counts(ent),
+        counts = None if unit in words["currencies"].values() else _counts(ent)
+        out.append(Quantity(text=text, start=start, end=end, value=value, unit=unit, counts=counts,
                             qualifier=qualifier))
     return out
 
@@ -85,7 +86,8 @@ def _unit(ent, low: str, words: dict) -> str | None:
     for symbol, code in words["currencies"].items():
         if not symbol.isalpha() and symbol in ent.text:
             return code
-    for tok in ent:
+    following = [ent.doc[ent.end]] if ent.end < len(ent.doc) else []
+    for tok in [*ent, *following]:
         if tok.lower_ in words["currencies"]:
             return words["currencies"][tok.lower_]
     if ent.label_ == "PERCENT" or any(p in low for p in words["percent"]):

@@ -46,8 +46,8 @@ def find_attributions(doc: Any, entities: list[Entity] | None = None,
     lex = lexicon()
     cues = _find_cues(doc, ctx, model)
     resolver = SpeakerResolver(doc, entities)
-    found: list[tuple[Any, Attribution]] = []
-    for cue, _score in cues:
+    built = []
+    for cue, score in cues:
         cls = lex["lemma_class"].get(cue.lemma_.lower(), "none")
         c_lo, c_hi = cue_extent(cue)
         src = _best_source(cue, ctx, model, cls)
@@ -57,9 +57,9 @@ def find_attributions(doc: Any, entities: list[Entity] | None = None,
         content = content_extent(cue, (c_lo, c_hi), s_range, ctx)
         if content is None:
             continue
-        lo, hi = content
-        if s_range and lo <= s_range[0] and s_range[1] <= hi and lo <= c_lo and c_hi <= hi:
-            pass  # content around source and cue ("the refugees [they] [want] to bring"): kept whole
+        built.append((score, cue, cls, (c_lo, c_hi), src, s_range, content))
+    found: list[tuple[Any, Attribution]] = []
+    for _score, cue, cls, (c_lo, c_hi), src, s_range, (lo, hi) in _univocal(built):
         cue_span = doc[c_lo:c_hi]
         con_span = doc[lo:hi]
         att = Attribution(
@@ -75,6 +75,33 @@ def find_attributions(doc: Any, entities: list[Entity] | None = None,
         resolver.note(att, src)
     _link_chains(found)
     return [a for _, a in sorted(found, key=lambda p: p[1].cue_start)]
+
+
+UNIVOCAL = "prob"
+
+
+def _univocal(built: list) -> list:
+    """Keep attributions so that no cue lies inside another kept attribution's content or source
+    (PolNeAR's annotations are univocal: "X said he believes Y" is one attribution, by X)."""
+    order = sorted(built, key=lambda b: -b[0]) if UNIVOCAL == "prob" else \
+        sorted(built, key=lambda b: (-(b[6][1] - b[6][0]), -b[0]))
+    kept: list = []
+    for item in order:
+        cue = item[1]
+        c_lo, c_hi = item[3]
+        lo, hi = item[6]
+        ok = True
+        for other in kept:
+            o_lo, o_hi = other[6]
+            if o_lo <= cue.i < o_hi or (other[5] and other[5][0] <= cue.i < other[5][1]):
+                ok = False
+                break
+            if lo <= other[1].i < hi and not (c_lo <= other[1].i < c_hi):
+                ok = False
+                break
+        if ok:
+            kept.append(item)
+    return sorted(kept, key=lambda b: b[1].i)
 
 
 def _kind(cls: str) -> str:

@@ -4,10 +4,13 @@ span. The comparison stage aligns these across outlets.
 """
 from __future__ import annotations
 
-from rashomon.analyze.numbers import find_quantities
+from bisect import bisect_left
+
+from rashomon.analyze.numbers import NUMBER_LABELS, find_quantities
 from rashomon.models import Statement
 
 MIN_WORDS = 3
+MAX_QUOTE_CHARS = 5000  # a quote's content starting further back than this is not looked for
 
 
 class StatementSplitter:
@@ -24,38 +27,52 @@ class StatementSplitter:
 
 
 def _clauses(sent):
-    """Spans of a sentence split at semicolons."""
+    """(start token, end token) of a sentence's parts, split at semicolons."""
     start = sent.start
     for tok in sent:
         if tok.text == ";" and tok.i > start:
-            yield sent.doc[start:tok.i]
+            yield start, tok.i
             start = tok.i + 1
     if start < sent.end:
-        yield sent.doc[start:sent.end]
+        yield start, sent.end
+
+
+class _ByStart:
+    """Items sorted by start offset, for the ones starting inside a span (linear overall)."""
+
+    def __init__(self, items, start=lambda x: x.start):
+        self.items = sorted(items, key=start)
+        self.starts = [start(x) for x in self.items]
+
+    def within(self, start: int, end: int) -> list:
+        return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
 def split_statements(doc, entities, times, quotes) -> list[Statement]:
     """Statements of a parsed article with references to the other analyses."""
+    text = doc.text
+    ents = _ByStart(entities)
+    time_ids = _ByStart(range(len(times)), start=lambda i: times[i].start)
+    number_ents = _ByStart([e for e in doc.ents if e.label_ in NUMBER_LABELS], start=lambda e: e.start_char)
+    by_content = _ByStart(range(len(quotes)), start=lambda i: quotes[i].content_start)
+    by_cue = _ByStart(range(len(quotes)), start=lambda i: quotes[i].cue_start)
     out = []
     for sent in doc.sents:
-        for span in _clauses(sent):
-            words = [t for t in span if t.is_alpha]
-            if len(words) < MIN_WORDS:
+        for first, last in _clauses(sent):
+            span = doc[first:last]
+            if sum(1 for t in span if t.is_alpha) < MIN_WORDS:
                 continue
-            start, end = span.start_char, span.end_char
-            text = doc.text[start:end].strip()
-            start += len(doc.text[start:end]) - len(doc.text[start:end].lstrip())
-            end = start + len(text)
-            keys = []
-            for e in entities:
-                if start <= e.start < end and e.key not in keys:
-                    keys.append(e.key)
-            time_ids = [i for i, t in enumerate(times) if start <= t.start < end]
-            numbers = [q for q in find_quantities(span)
-                       if not any(t.start < q.end and q.start < t.end for t in times)]
-            attribution = next((i for i, q in enumerate(quotes)
-                                if q.content_start < end and start < q.content_end
-                                or start <= q.cue_start < end), None)
-            out.append(Statement(start=start, end=end, text=text, entities=keys, times=time_ids,
+            raw_start, raw_end = span.start_char, span.end_char
+            raw = text[raw_start:raw_end]
+            start = raw_start + len(raw) - len(raw.lstrip())
+            end = raw_start + len(raw.rstrip())
+            keys = list(dict.fromkeys(e.key for e in ents.within(start, end)))
+            tids = time_ids.within(start, end)
+            numbers = [q for q in find_quantities(number_ents.within(start, end), text)
+                       if not any(times[t].start < q.end and q.start < times[t].end for t in tids)]
+            overlapping = [i for i in by_content.within(start - MAX_QUOTE_CHARS, end)
+                           if quotes[i].content_end > start] + by_cue.within(start, end)
+            attribution = min(overlapping) if overlapping else None
+            out.append(Statement(start=start, end=end, text=text[start:end], entities=keys, times=tids,
                                  numbers=numbers, attribution=attribution))
     return out

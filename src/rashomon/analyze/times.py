@@ -14,8 +14,9 @@ and SUTime are Java; ctparse is wrong on news dates. So detection is ours (patte
 weekdays, months and quarters, the last mentioned quarter for "a year ago" in financial reports.
 
 Layout: :mod:`timex_lexicon` (word lists, patterns), :mod:`timex_detect` (matching, checks,
-overlaps), :mod:`timex_calendar` (calendar arithmetic, tense), :mod:`timex_normalize` (dates) and
-:mod:`timex_durations` (durations, sets, times of day). Cost: well under 5 ms per 650-word article.
+overlaps), :mod:`timex_calendar` (calendar arithmetic, tense), :mod:`timex_normalize` (dates),
+:mod:`timex_periods` (quarters, reporting periods) and :mod:`timex_durations` (durations, sets,
+times of day). Cost: well under 5 ms per 650-word article.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from typing import Any, Callable
 
 from rashomon.analyze import timex_durations as durs
 from rashomon.analyze import timex_normalize as norm
+from rashomon.analyze import timex_periods as periods
 from rashomon.analyze.timex_detect import Candidate, DocView, detect
 from rashomon.analyze.timex_lexicon import load_lexicon
 from rashomon.models import TimeExpression
@@ -39,7 +41,7 @@ Normalizer = Callable[[Candidate, norm.Context], norm.Result]
 
 def _normalizers() -> dict[str, Normalizer]:
     table: dict[str, Normalizer] = {}
-    for module in (norm, durs):
+    for module in (norm, periods, durs):
         for name in dir(module):
             if name.startswith("n_"):
                 table[name[2:]] = getattr(module, name)
@@ -62,9 +64,11 @@ def parse_published(published: str | None) -> dt.date | None:
         return None
 
 
-@lru_cache(maxsize=4)
-def _governors(_lexicon_id: int) -> frozenset[str]:
-    return frozenset(load_lexicon().words["future_governors"])
+@lru_cache(maxsize=1)
+def _tense_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that point a clause ahead ("plans to") and irregular past verbs, as sets (built once)."""
+    words = load_lexicon().words
+    return frozenset(words["future_governors"]), frozenset(words["irregular_past"])
 
 
 # rules whose values may anchor later anaphoric expressions ("that year", "a year earlier")
@@ -85,8 +89,9 @@ def find_times(text: str, published: str | None, doc: Any = None) -> list[TimeEx
         return []
     lex = load_lexicon()
     view = DocView(doc)
-    ctx = norm.Context(dct=parse_published(published), text=text, view=view, lex=lex,
-                       governors=_governors(id(lex)))
+    governors, past_words = _tense_words()
+    ctx = norm.Context(dct=parse_published(published), text=text, view=view, lex=lex, governors=governors,
+                       past_words=past_words)
     out: list[TimeExpression] = []
     for c in detect(text, lex, view):
         try:
@@ -104,7 +109,7 @@ def _normalize(c: Candidate, ctx: norm.Context) -> norm.Result:
         _, day_value, _ = NORMALIZERS[c.day.rule.name](c.day, ctx)
         point = durs.point_of(day_value)
         if point is not None:
-            ctx.refs.append((c.start, point))
+            ctx.add_ref(c.start, point)
         return durs.n_time(c, ctx, day_value, True)
     type_, value, mod = NORMALIZERS[c.rule.name](c, ctx)
     if c.rule.name == "quarter" and _SHIFTED.match(c.g("det") or ""):
@@ -112,7 +117,7 @@ def _normalize(c: Candidate, ctx: norm.Context) -> norm.Result:
     if type_ in ("DATE", "TIME") and c.rule.name in REFERENCE_RULES:
         point = durs.point_of(value if type_ == "DATE" else (value or "")[:10])
         if point is not None:
-            ctx.refs.append((c.start, point))
+            ctx.add_ref(c.start, point)
     return type_, value, mod
 
 

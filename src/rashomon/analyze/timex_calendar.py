@@ -196,9 +196,10 @@ _FUTURE_AUX = frozenset(("will", "'ll", "shall", "wo", "ll"))
 _MODAL = frozenset(("would", "could", "might", "may", "should", "must", "can", "ca", "'d"))
 _HAVE = frozenset(("have", "has", "'ve", "had"))
 _TEXT_FUTURE = re.compile(r"\b(?:will|won't|'ll|shall|would|might|could|may|going to|plans? to|expects? to|"
-                          r"expected to|scheduled to|set to|due to|intends? to|to be held|upcoming|next)\b", re.I)
-_TEXT_PAST = re.compile(r"\b(?:said|was|were|had|did|ago|last|yesterday|earlier|[a-z]{3,}ed)\b", re.I)
+                          r"expected to|scheduled to|set to|due to|intends? to|to be held)\b", re.I)
+_TEXT_PAST = re.compile(r"\b[a-z]{3,}ed\b", re.I)
 _SENT_END = re.compile(r"[.!?]\s|\n")
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 def verb_tense(v) -> str | None:
@@ -222,7 +223,8 @@ def verb_tense(v) -> str | None:
     return None
 
 
-def tense_at(view, text: str, start: int, governors: frozenset[str] = frozenset()) -> str | None:
+def tense_at(view, text: str, start: int, governors: frozenset[str] = frozenset(),
+             past_words: frozenset[str] = frozenset()) -> str | None:
     """The tense of the clause a time expression starting at ``start`` belongs to.
 
     Walks up the parse from the expression to its verb. An infinitive takes its tense from the word
@@ -231,7 +233,7 @@ def tense_at(view, text: str, start: int, governors: frozenset[str] = frozenset(
     """
     tok = view.token_at(start)
     if tok is None:
-        return _tense_from_text(text, start)
+        return _tense_from_text(text, start, past_words)
     for _ in range(12):
         verbal = tok.pos_ in ("VERB", "AUX") and (tok.tag_ != "VBG" or any(c.dep_ == "aux" for c in tok.children))
         if verbal and tok.tag_ == "VB" and any(c.tag_ == "TO" for c in tok.children):
@@ -252,16 +254,18 @@ def tense_at(view, text: str, start: int, governors: frozenset[str] = frozenset(
     return None
 
 
-def _tense_from_text(text: str, start: int) -> str | None:
-    """Without a parse: the auxiliary or past-tense word nearest to the expression in its sentence."""
-    lo = start
+def _tense_from_text(text: str, start: int, past_words: frozenset[str] = frozenset()) -> str | None:
+    """Without a parse: the auxiliary or past-tense verb nearest to the expression in its sentence."""
+    lo = max(0, start - 300)
     for m in _SENT_END.finditer(text, max(0, start - 300), start):
         lo = m.end()
     hi_m = _SENT_END.search(text, start, start + 300)
     hi = hi_m.start() if hi_m else min(len(text), start + 300)
     best, best_d = None, 10 ** 9
-    for rx, label in ((_TEXT_FUTURE, "FUTURE"), (_TEXT_PAST, "PAST")):
+    for rx, label in ((_TEXT_FUTURE, "FUTURE"), (_TEXT_PAST, "PAST"), (_WORD, "PAST")):
         for m in rx.finditer(text, lo, hi):
+            if rx is _WORD and m.group().lower() not in past_words:
+                continue
             d = abs(m.start() - start)
             if d < best_d:
                 best, best_d = label, d

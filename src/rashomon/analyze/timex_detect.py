@@ -21,6 +21,9 @@ from rashomon.analyze.timex_lexicon import TOKEN, Lexicon, Rule
 _TIME_PREPS = frozenset(
     "in of since by until till from through to during before after between last next this early late "
     "mid the that and or around about circa throughout into starting beginning ending".split())
+_YEARLIKE = re.compile(r"1[6-9]\d\d|20\d\d")
+_DURATION_PREPS = frozenset("for in within over after before during from of lasting took take takes lasted last "
+                            "spent spend spends waited wait than".split())
 _SEASON_PREPS = frozenset("in during by since until till through before after of this last next".split())
 _NAME_ENTS = frozenset(("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP"))
 _AMOUNT_BEFORE = re.compile(
@@ -29,7 +32,8 @@ _AMOUNT_BEFORE = re.compile(
     re.IGNORECASE)
 _PUNCT_AFTER = re.compile(r"\s*(?:[.,;:!?)\"'\u201d\u2019]|$|\s*\n|\s+(?:and|but|or|when|while|that|as)\b)")
 _TIME_GAP = re.compile(r"\s*(?:,|\s|on|at|of|,\s*on)\s*", re.IGNORECASE)
-_PREV_WORD = re.compile(r"([A-Za-z'\-]+)[^A-Za-z\n]{0,3}$")
+_PREV_WORD = re.compile(r"([A-Za-z'\-]+)[^A-Za-z\n]{0,3}\Z")
+_BEFORE_CAP = re.compile(r"([A-Za-z]+)([^A-Za-z]{0,3})\Z")
 _TIME_PREP_24 = frozenset("at by until till from to before after around since about".split())
 
 
@@ -61,9 +65,16 @@ class DocView:
 
     def __init__(self, doc: Any = None) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc] if doc is not None else []
+        self._starts: list[int] | None = None if doc is not None else []
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:  # built on first use: most texts need a handful of look-ups
+            self._starts = self.doc.to_array("IDX").tolist() if len(self.doc) else []
+        return self._starts
 
     def token_at(self, char: int):
+        """The token covering ``char`` (or ending just before it), None outside the doc."""
         if not self.starts:
             return None
         i = bisect.bisect_right(self.starts, char) - 1
@@ -84,58 +95,90 @@ def _cap(s: str | None) -> bool:
 
 
 def _check(c: Candidate, text: str, lex: Lexicon, view: DocView) -> bool:
-    """True when the match is a time expression (rule-specific checks)."""
-    name = c.rule.name
-    mon, wd = c.g("mon"), c.g("wd")
-    if mon is not None:
-        if not _cap(mon):
-            return False
-        tok = view.token_at(c.match.start("mon"))
-        if tok is not None and (tok.tag_ == "MD" or tok.ent_type_ in _NAME_ENTS and tok.ent_type_ != "EVENT"):
-            return False
-        key = mon.lower().rstrip(".")
-        if name == "month" and key in lex.words["ambiguous_months"] and not (c.g("pre") or c.g("rel") or c.g("ry")):
-            if previous_word(text, c.start) not in _TIME_PREPS:
-                return False
-    if wd is not None or c.g("wds") is not None:
-        w = wd or c.g("wds")
-        if not _cap(w):
-            return False
-        tok = view.token_at(c.match.start("wd") if wd is not None else c.match.start("wds"))
-        if tok is not None and tok.ent_type_ in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC"):
-            return False
-    if name == "year":
-        return _check_year(c, text, view)
-    if name in ("season",) and not (c.g("pre") or c.g("det") or c.g("y") or c.g("pre2")):
-        return previous_word(text, c.start) in _SEASON_PREPS
-    if name == "season" and c.g("det") and c.g("det").lower() == "the" and not c.g("y"):
-        return not re.match(r"\s+of\b", text[c.end:c.end + 4])
-    if name == "decade" and c.g("decw") and not (c.g("the") or c.g("pre")):
+    """True when the match is a time expression: name checks, then the rule's own check."""
+    if c.g("mon") is not None and not _check_month(c, text, lex, view):
         return False
-    if name == "spoken_year" and c.g("sy").lower().startswith("two") and not c.g("the"):
-        return previous_word(text, c.start) in ("in", "since", "by", "until", "before", "after", "of")
-    if name == "set":
-        return _check_set(c, text)
-    if name == "duration":
-        return _check_duration(c, text)
-    if name == "ago" and c.g("dir").lower() in ("before", "after", "prior", "back", "on"):
-        return bool(_PUNCT_AFTER.match(text, c.end))
-    if name == "time24":
-        return bool(c.g("tz")) or previous_word(text, c.start) in _TIME_PREP_24 or text[:c.start].rstrip(" ").endswith("\n") \
-            or c.start == 0
-    if name == "qnum":
-        return c.g("q")[0] in "QH"
-    if name == "holiday":
-        return _cap(c.g("hol"))
-    if name == "theunit":
-        return _check_theunit(c, text)
-    if name == "setadv":
-        tok = view.token_at(c.start)
-        return tok is None or tok.pos_ == "ADV" or tok.dep_ in ("advmod", "npadvmod")
-    if name == "future_ref" and c.g("w").lower() == "soon" and re.match(r"\s+as\b", text[c.end:c.end + 4]):
+    if (c.g("wd") is not None or c.g("wds") is not None) and not _check_weekday(c, text, lex, view):
         return False
-    if name == "present_ref" and c.g("w").lower() == "the present":
-        return not re.match(r"\s+(?:case|study|article|report|system|government|situation)\b", text[c.end:c.end + 12])
+    check = _RULE_CHECKS.get(c.rule.name)
+    return check is None or check(c, text, view)
+
+
+def _check_month(c: Candidate, text: str, lex: Lexicon, view: DocView) -> bool:
+    mon = c.g("mon")
+    if not _cap(mon):
+        return False
+    tok = view.token_at(c.match.start("mon"))
+    if tok is not None and (tok.tag_ == "MD" or tok.ent_type_ in _NAME_ENTS and tok.ent_type_ != "EVENT"):
+        return False  # "she May decide", "the March for Our Lives" as a name
+    if c.rule.name != "month":
+        return True
+    if tok is not None and tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ == "PROPN" \
+            and tok.head.text[:1].isupper():
+        return False  # "August Wilson", "June Carter"
+    if mon.lower().rstrip(".") in lex.words["ambiguous_months"] and not (c.g("pre") or c.g("rel") or c.g("ry")):
+        return previous_word(text, c.start) in _TIME_PREPS
+    return True
+
+
+def _check_weekday(c: Candidate, text: str, lex: Lexicon, view: DocView) -> bool:
+    wd = c.g("wd")
+    w = wd or c.g("wds")
+    if not _cap(w):
+        return False
+    if not c.g("rel") and previous_word(text, c.start) in lex.words["event_day_words"] \
+            and _cap(re.search(r"(\w+)\W*$", text[max(0, c.start - 20):c.start]).group(1)):
+        return False  # "Black Friday", "Super Tuesday"
+    tok = view.token_at(c.match.start("wd") if wd is not None else c.match.start("wds"))
+    return tok is None or tok.ent_type_ not in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC")
+
+
+def _in_title(c: Candidate, text: str, view: DocView) -> bool:
+    """A capitalized expression inside a name or title: "USA Today", "VOA Today", ABC's "This Week"."""
+    if not c.match.group()[:1].isupper() or c.start == 0:
+        return False
+    m = _BEFORE_CAP.search(text, max(0, c.start - 30), c.start)
+    if m:
+        after_name = m.group(1)[0].isupper() and not re.search(r"[.!?:;\n]", m.group(2))
+        if after_name or re.search(r"[\"\u201c]\Z", m.group(2)):
+            return True
+    tok = view.token_at(c.start)
+    return tok is not None and tok.ent_type_ in ("ORG", "WORK_OF_ART", "PRODUCT", "FAC")
+
+
+def _check_deictic(c: Candidate, text: str, view: DocView) -> bool:
+    return not _in_title(c, text, view)
+
+
+def _check_season(c: Candidate, text: str, view: DocView) -> bool:
+    if not (c.g("pre") or c.g("det") or c.g("y") or c.g("pre2")):
+        return previous_word(text, c.start) in _SEASON_PREPS  # "prices could fall" is no season
+    if c.g("det") and c.g("det").lower() == "the" and not c.g("y"):
+        return not re.match(r"\s+of\b", text[c.end:c.end + 4])  # "the fall of the Berlin Wall"
+    return True
+
+
+def _check_time24(c: Candidate, text: str, view: DocView) -> bool:
+    line_start = c.start == 0 or text[max(0, c.start - 20):c.start].rstrip(" ").endswith("\n")
+    return bool(c.g("tz") or c.g("tz2")) or previous_word(text, c.start) in _TIME_PREP_24 or line_start
+
+
+def _check_setadv(c: Candidate, text: str, view: DocView) -> bool:
+    tok = view.token_at(c.start)  # "weekly" as an adverb, not "the weekly magazine"
+    return tok is None or tok.pos_ == "ADV" or tok.dep_ in ("advmod", "npadvmod")
+
+
+def _check_bare_plural(c: Candidate, text: str, view: DocView) -> bool:
+    if re.match(r"\s+old\b", text[c.end:c.end + 5]):
+        return False  # "55 years old": an age
+    if not c.g("det") and c.g("unit").lower() in ("minutes", "seconds", "days"):
+        return previous_word(text, c.start) in _DURATION_PREPS  # "the board's minutes"
+    return True
+
+
+def _check_ago(c: Candidate, text: str, view: DocView) -> bool:
+    if c.g("dir").lower() in ("before", "after", "prior", "back", "on"):
+        return bool(_PUNCT_AFTER.match(text, c.end))  # "two days before." but not "two days before the vote"
     return True
 
 
@@ -146,6 +189,8 @@ def _trim(c: Candidate, text: str) -> Candidate:
     if name == "duration" and c.g("det") and not c.g("tail") and not c.g("mod") \
             and text[c.match.end("num"):c.match.start("unit")].strip() == "-":
         c.start = c.match.start("num")
+    elif name == "theunit" and (c.g("after") or "").lower() in ("ended", "ending"):
+        c.end = c.match.end("unit")
     elif name == "ago" and c.g("dir").lower() in ("later", "after", "on", "before"):
         c.end = c.match.end("unit")
         c.extra["duration"] = True
@@ -169,7 +214,7 @@ def _check_year(c: Candidate, text: str, view: DocView) -> bool:
     return True
 
 
-def _check_set(c: Candidate, text: str) -> bool:
+def _check_set(c: Candidate, text: str, view: DocView) -> bool:
     q = c.g("q").lower()
     unit = c.g("unit").lower()
     if q in ("a", "an"):
@@ -180,19 +225,25 @@ def _check_set(c: Candidate, text: str) -> bool:
     return True
 
 
-def _check_duration(c: Candidate, text: str) -> bool:
+def _check_duration(c: Candidate, text: str, view: DocView) -> bool:
+    if re.search(r"(?:[$£€¥]\s*|\w-)$", text[max(0, c.start - 2):c.start]):
+        return False  # "$6.99-a-month"
     num = (c.g("num") or "").lower()
     unit = c.g("unit").lower()
+    if _YEARLIKE.fullmatch(num) and (not unit.endswith("s") or _YEARLIKE.fullmatch(c.g("num2") or "")):
+        return False  # "the 2022-2023 season", "a 1990 year"
     if num in ("a", "an", "one") and unit in ("second", "quarter", "minute") and not c.g("det"):
         return bool(_PUNCT_AFTER.match(text, c.end)) and unit != "quarter"
     if num in ("a", "an") and c.g("det"):
         return False
     if unit.startswith("quarter") and re.match(r"\s+of\b", text[c.end:c.end + 4]):
         return False
+    if unit.startswith("year") and not c.g("suffix") and re.match(r"\s+old\b", text[c.end:c.end + 5]):
+        return False  # a person's age ("Mr. Lee, 55 years old"), not a period of the story
     return True
 
 
-def _check_theunit(c: Candidate, text: str) -> bool:
+def _check_theunit(c: Candidate, text: str, view: DocView) -> bool:
     det = c.g("det").lower()
     unit = c.g("unit").lower()
     prev = previous_word(text, c.start)
@@ -207,39 +258,58 @@ def _check_theunit(c: Candidate, text: str) -> bool:
     return True
 
 
+_RULE_CHECKS = {
+    "year": _check_year, "deictic": _check_deictic, "season": _check_season, "set": _check_set,
+    "relunit": lambda c, text, view: not _in_title(c, text, view),
+    "duration": _check_duration, "ago": _check_ago, "time24": _check_time24, "theunit": _check_theunit,
+    "bare_plural": _check_bare_plural, "setadv": _check_setadv,
+    "decade": lambda c, text, view: not c.g("decw") or bool(c.g("the") or c.g("pre")),
+    "spoken_year": lambda c, text, view: not c.g("sy").lower().startswith("two") or bool(c.g("the"))
+    or previous_word(text, c.start) in ("in", "since", "by", "until", "before", "after", "of"),
+    "the_pod": lambda c, text, view: previous_word(text, c.start) in (
+        "in", "during", "through", "on", "by", "until", "throughout", "of"),
+    "qnum": lambda c, text, view: c.g("q")[0] in "QH",
+    "holiday": lambda c, text, view: _cap(c.g("hol")),
+    "future_ref": lambda c, text, view: not (c.g("w").lower() == "soon"
+                                             and re.match(r"\s+as\b", text[c.end:c.end + 4])),  # "as soon as"
+    "present_ref": lambda c, text, view: c.g("w").lower() != "the present" or not re.match(
+        r"\s+(?:case|study|article|report|system|government|situation)\b", text[c.end:c.end + 12]),
+}
+
+
 def detect(text: str, lex: Lexicon, view: DocView) -> list[Candidate]:
     """Checked, non-overlapping candidates in text order, with times of day joined to their day.
 
     Each rule is tried only where it can match: at a word that triggers it and at the few words
-    before (anchored ``match`` calls), so the cost grows with the number of trigger words.
+    before it that the rule's pattern knows (anchored ``match`` calls), so the cost grows with the
+    number of trigger words, not with the square of anything.
     """
-    starts: list[int] = []
-    known: list[bool] = []  # the word can be part of a match (digits and pattern words)
+    toks = [(m.start(), m.group()) for m in TOKEN.finditer(text.lower())]
     wanted: dict[int, list[int]] = {}
-    vocab = lex.vocab
-    for i, m in enumerate(TOKEN.finditer(text)):
-        starts.append(m.start())
-        w = m.group()
-        if w[0].isdigit():
-            known.append(True)
-            rules = _digit_rules(w, text, m.end(), lex)
-        else:
-            lw = w.lower()
-            known.append(lw in vocab)
-            rules = lex.triggers.get(lw, ())
-        for r in rules:
-            wanted.setdefault(r, []).append(i)
+    get = lex.triggers.get
+    for i, (_, w) in enumerate(toks):
+        rules = get(w)
+        if rules:
+            for r in rules:
+                wanted.setdefault(r, []).append(i)
+    if lex.digit_rules or lex.year_rules:
+        starts = [s for s, _ in toks]
+        for m in _DIGIT_TRIGGER.finditer(text):
+            rules = lex.digit_rules + lex.year_rules if m.group(1) else lex.year_rules
+            i = bisect.bisect_left(starts, m.start())
+            for r in rules:
+                wanted.setdefault(r, []).append(i)
     found: list[Candidate] = []
     for r, idxs in wanted.items():
         rule = lex.rules[r]
-        regex = rule.regex
+        regex, vocab = rule.regex, rule.vocab
         tried: set[int] = set()
         for i in idxs:
             first = i
-            while first > 0 and i - first < rule.back and known[first - 1]:
+            while first > 0 and i - first < rule.back and (toks[first - 1][1] in vocab or toks[first - 1][1].isdigit()):
                 first -= 1
             for j in range(first, i + 1):
-                s = starts[j]
+                s = toks[j][0]
                 if s in tried:
                     continue
                 tried.add(s)
@@ -251,33 +321,25 @@ def detect(text: str, lex: Lexicon, view: DocView) -> list[Candidate]:
                     if _check(c, text, lex, view):
                         found.append(_trim(c, text))
     found.sort(key=lambda c: (-c.text_len, c.rule.priority, c.start))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a chosen expression lies: longest first, no overlaps
     chosen: list[Candidate] = []
     for c in found:
-        i = bisect.bisect_left(taken, (c.start, c.end))
-        if i > 0 and taken[i - 1][1] > c.start:
+        if taken.find(1, c.start, c.end) >= 0:
             continue
-        if i < len(taken) and taken[i][0] < c.end:
-            continue
-        taken.insert(i, (c.start, c.end))
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return _join_times(chosen, text)
 
 
-_DIGIT_NEXT = re.compile(r"(?:[/:]|\.\d|'?s\b|\s?[ap]\.?\s?m\b)", re.IGNORECASE)
-
-
-def _digit_rules(w: str, text: str, end: int, lex: Lexicon) -> tuple[int, ...]:
-    """Rules a number can trigger: years always; the others only when a "/", ":", "s" or "p.m." follows."""
-    year = lex.year_rules if len(w) == 4 and "1600" <= w <= "2099" else ()
-    if _DIGIT_NEXT.match(text, end):
-        return lex.digit_rules + year
-    return year
+# a number that can start a date or time ("1/15/2025", "3:30", "1990s", "5 p.m."; group 1), or a year
+_DIGIT_TRIGGER = re.compile(r"(?<![\d.,])(?:(\d+)(?=[/:]|\.\d|'?s\b|\s?[ap]\.?\s?m\b|\s(?:gmt|utc|hours|hrs|local))"
+                            r"|(?:1[6-9]|20)\d\d(?!\d))",
+                            re.IGNORECASE)
 
 
 _DAY_RULES = frozenset(("iso", "mdy", "dmy", "numdate", "weekday", "deictic", "holiday"))
-_TIME_RULES = frozenset(("time", "time24", "named_time"))
+_TIME_RULES = frozenset(("time", "time24", "named_time"))  # times of day that join a day next to them
 
 
 def _join_times(cands: list[Candidate], text: str) -> list[Candidate]:

@@ -9,11 +9,12 @@ import datetime as dt
 import re
 
 from rashomon.analyze import timex_calendar as cal
+from rashomon.analyze import timex_normalize as norm
 from rashomon.analyze.timex_calendar import Point
-from rashomon.analyze.timex_normalize import (QUARTER_WINDOW, Result, _season_point, approx_mod, norm_key,
-                                              pos_mod)
+from rashomon.analyze.timex_normalize import Result, _season_point, approx_mod, norm_key, pos_mod
 from rashomon.analyze.timex_lexicon import parse_number
 
+SAME_DAY_WINDOW = 150  # characters back within which a mentioned day is the day of a bare "3 p.m."
 _SMALLER = {("Y", False): (12, "M", False), ("M", False): (30, "D", False), ("W", False): (7, "D", False),
             ("D", False): (24, "H", True), ("H", True): (60, "M", True), ("M", True): (60, "S", True)}
 
@@ -26,7 +27,7 @@ def duration_value(n: float | None, unit: str, lex) -> str:
         vague = lex.words["vague_unit_letters"].get(key)
         return "P" + ("T" if is_time else "") + "X" + (vague or letter)
     n = n * mult
-    if n != int(n) and (letter, is_time) in _SMALLER:
+    if n != int(n) and (n * 2) == int(n * 2) and (letter, is_time) in _SMALLER:
         factor, letter, is_time = _SMALLER[(letter, is_time)]
         n = n * factor
     num = str(int(n)) if n == int(n) else f"{n:g}"
@@ -36,7 +37,7 @@ def duration_value(n: float | None, unit: str, lex) -> str:
 def n_duration(c, ctx) -> Result:
     lex = ctx.lex
     if norm_key(c.g("num")) == "one" and norm_key(c.g("unit")) == "day" and not (c.g("det") or c.g("mod")):
-        if re.search(r"\b(?:will|would|could|might|may|can|shall|'ll)\s+$", ctx.text[max(0, c.start - 12):c.start]):
+        if re.search(r"\b(?:will|would|could|might|may|can|shall|'ll|to)\s+$", ctx.text[max(0, c.start - 12):c.start]):
             return "DATE", "FUTURE_REF", None
     n = parse_number(c.g("num"), lex)
     if c.g("half") and n is not None:
@@ -89,9 +90,9 @@ def n_ago(c, ctx) -> Result:
     anaphoric = direction in ("earlier", "later", "before", "after", "prior", "on", "previously")
     base: Point | None = None
     if anaphoric or unit == "Y" and count == 1:
-        ref = ctx.last_quarter(c.start, QUARTER_WINDOW, completed=True) if unit in ("Y", "Q") else None
-        if ref is None and anaphoric:
-            ref = ctx.last(c.start, None, QUARTER_WINDOW)
+        ref = ctx.last_quarter(c.start, norm.QUARTER_WINDOW, completed=True) if unit in ("Y", "Q") else None
+        if ref is None and anaphoric and not (unit == "Y" and count == 1):
+            ref = ctx.last(c.start, None, norm.QUARTER_WINDOW)
             if ref is not None and ref.gran in ("W", "WE", "S", "DE", "C", "H"):
                 ref = None
         base = ref
@@ -113,7 +114,8 @@ def n_set(c, ctx) -> Result:
         return "SET", f"XXXX-WXX-{lex.weekdays[unit]}", None
     if unit in lex.months:
         return "SET", f"XXXX-{lex.months[unit]:02d}", None
-    if unit in lex.words["parts_of_day"]:
+    rate = norm_key(c.g("q")) in ("a", "an", "per")  # "$55 a night": a rate per unit, not every night
+    if unit in lex.words["parts_of_day"] and not (rate and unit in lex.words["units"]):
         return "SET", "XXXX-XX-XXT" + lex.words["parts_of_day"][unit], None
     if unit in lex.words["seasons"]:
         return "SET", "XXXX-" + lex.words["seasons"][unit], None
@@ -161,8 +163,8 @@ def time_of_day(c) -> str | None:
             v = parse_number(h, load_lexicon())
             hour = int(v) if v else None
         return f"T{hour:02d}:00" if hour is not None and hour <= 24 else None
-    h = int(c.g("h"))
-    mi = int(c.g("mi") or 0)
+    h = int(c.g("h") or c.g("h2"))
+    mi = int(c.g("mi") or c.g("mi2") or 0)
     ap = (c.g("ap") or "").lower().replace(".", "").replace(" ", "")
     if ap.startswith("p") and h < 12:
         h += 12
@@ -181,12 +183,23 @@ def n_time(c, ctx, day_value: str | None = None, day_known: bool = False) -> Res
         return "TIME", None, mod
     if day_known:
         return "TIME", (day_value + tod) if day_value and re.fullmatch(r"\d{4}-\d\d-\d\d", day_value) else None, mod
+    ref = ctx.last(c.start, "D", SAME_DAY_WINDOW)
+    if ref is not None:
+        return "TIME", ref.value + tod, mod
     if ctx.dct is None:
         return "TIME", None, mod
     return "TIME", ctx.dct.isoformat() + tod, mod
 
 
 n_time24 = n_time
+
+
+def n_the_pod(c, ctx) -> Result:
+    """"in the morning": that part of the last day mentioned, else of the publication day."""
+    code = ctx.lex.words["parts_of_day"][c.g("pod").lower()]
+    ref = ctx.last(c.start, "D")
+    day_value = ref.value if ref is not None else (ctx.dct.isoformat() if ctx.dct else None)
+    return "TIME", (day_value + "T" + code) if day_value else None, pos_mod(c.g("pre"), ctx.lex)
 n_named_time = n_time
 
 
@@ -217,7 +230,7 @@ def n_year_end(c, ctx) -> Result:
     w = norm_key(c.g("w"))
     if "century" in w:
         return ("DATE", f"{ctx.dct.year // 100:02d}", "END") if ctx.dct else ("DATE", None, "END")
-    ref = ctx.last(c.start, "Y", QUARTER_WINDOW)
+    ref = ctx.last(c.start, "Y", norm.QUARTER_WINDOW)
     year = ref.year if ref else (ctx.dct.year if ctx.dct else None)
     return "DATE", (f"{year:04d}" if year else None), "END"
 

@@ -27,6 +27,7 @@ class Rule:
     regex: re.Pattern
     priority: int
     back: int = 6  # how many words before a trigger word a match may start
+    vocab: frozenset[str] = frozenset()  # the lower-case words its pattern can match
 
 
 TOKEN = re.compile(r"[A-Za-z]+|\d+")
@@ -43,7 +44,6 @@ class Lexicon:
     triggers: dict[str, tuple[int, ...]]  # lower-case word -> indexes of the rules it triggers
     digit_rules: tuple[int, ...]          # rules triggered by any number
     year_rules: tuple[int, ...]           # rules triggered by a number 1600-2099
-    vocab: frozenset[str]                 # every lower-case word a pattern can match
 
 
 def _trigger_words(name: str, words: dict[str, Any]) -> set[str]:
@@ -155,7 +155,6 @@ def load_lexicon() -> Lexicon:
     rules: list[Rule] = []
     triggers: dict[str, list[int]] = {}
     digit_rules, year_rules = [], []
-    vocab: set[str] = set()
     for head, body in _read_blocks(DATA / "timex_patterns.txt"):
         if head.startswith("$"):
             macros[head[1:]] = _expand(_spaces_to_ws(body), macros)
@@ -172,14 +171,13 @@ def load_lexicon() -> Lexicon:
                 for w in (_trigger_words(item, words) if item.isupper() else {item}):
                     triggers.setdefault(w, []).append(index)
         pattern = r"(?<![\w])(?:" + _expand(_spaces_to_ws(body), macros) + r")(?![\w])"
-        vocab.update(re.findall(r"[a-z]+", pattern.lower()))
-        rules.append(Rule(name, type_, re.compile(pattern, re.IGNORECASE), index, back))
+        vocab = frozenset(re.findall(r"[a-z]+", re.sub(r"\(\?P<\w+>|\\[a-z]", " ", pattern.lower())))
+        rules.append(Rule(name, type_, re.compile(pattern, re.IGNORECASE), index, back, vocab))
     months = {**words["months"], **words["month_abbreviations"]}
     weekdays = {**words["weekdays"], **words["weekday_abbreviations"]}
     return Lexicon(words=words, rules=rules, months=months, weekdays=weekdays,
                    triggers={w: tuple(sorted(set(r))) for w, r in triggers.items()},
-                   digit_rules=tuple(digit_rules), year_rules=tuple(y for y in year_rules if y not in digit_rules),
-                   vocab=frozenset(vocab))
+                   digit_rules=tuple(digit_rules), year_rules=tuple(y for y in year_rules if y not in digit_rules))
 
 
 _SPACES = re.compile(r"[\s\-]+")

@@ -18,8 +18,9 @@ from rashomon.analyze.timex_detect import Candidate, DocView
 from rashomon.analyze.timex_lexicon import Lexicon, norm_key, parse_number
 
 Result = tuple[str, str | None, str | None]  # (type, value, mod)
-QUARTER_WINDOW = 600  # characters back in which a mentioned quarter sets the frame for "a year ago"
-MAX_TENSE_DAYS = 270  # a bare date follows its clause's tense only up to this far from the DCT
+QUARTER_WINDOW = 1000  # characters back (a few paragraphs) in which a mentioned quarter frames "a year ago"
+MAX_LOOKBACK = 10_000  # characters: the farthest any anaphoric expression looks back for its anchor
+MAX_TENSE_DAYS = 310  # a bare date follows its clause's tense only up to ~10 months from the DCT
 _ORD_Q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
           "final": 4, "last": 4}
 _PAST_RELS = ("last", "past", "the past", "the last", "the previous", "the preceding", "previous", "this past",
@@ -41,32 +42,46 @@ class Context:
     lex: Lexicon
     refs: list[tuple[int, Point]] = field(default_factory=list)
     governors: frozenset[str] = frozenset()
+    past_words: frozenset[str] = frozenset()
+    by_gran: dict[str, list[tuple[int, Point]]] = field(default_factory=dict)
+
+    def add_ref(self, start: int, point: Point) -> None:
+        """Remember a calendar time mentioned at ``start`` (texts are read in order)."""
+        self.refs.append((start, point))
+        self.by_gran.setdefault(point.gran, []).append((start, point))
 
     def tense(self, c: Candidate) -> str | None:
-        return cal.tense_at(self.view, self.text, c.start, self.governors)
+        return cal.tense_at(self.view, self.text, c.start, self.governors, self.past_words)
+
+    def last(self, before: int, gran: str | None = None, window: int | None = None) -> Point | None:
+        """The last calendar time mentioned before offset ``before`` (of granularity ``gran``), at most
+        ``window`` characters back (:data:`MAX_LOOKBACK` at most, which keeps long texts linear)."""
+        window = MAX_LOOKBACK if window is None else min(window, MAX_LOOKBACK)
+        for start, p in reversed(self.refs if gran is None else self.by_gran.get(gran, ())):
+            if start >= before:
+                continue
+            if before - start > window:
+                return None
+            return p
+        return None
 
     def last_quarter(self, before: int, window: int | None = None, completed: bool = False) -> Point | None:
         """The last quarter mentioned before ``before``; ``completed``: only quarters already over at the DCT."""
         current = cal.at(self.dct, "Q").date() if self.dct else None
-        for start, p in reversed(self.refs):
+        window = MAX_LOOKBACK if window is None else min(window, MAX_LOOKBACK)
+        for start, p in reversed(self.by_gran.get("Q", ())):
             if start >= before:
                 continue
-            if window is not None and before - start > window:
+            if before - start > window:
                 return None
-            if p.gran == "Q" and (not completed or current is None or p.date() < current):
+            if not completed or current is None or p.date() < current:
                 return p
         return None
 
-    def last(self, before: int, gran: str | None = None, window: int | None = None) -> Point | None:
-        """The last calendar time mentioned before offset ``before`` (of granularity ``gran``)."""
-        for start, p in reversed(self.refs):
-            if start >= before:
-                continue
-            if window is not None and before - start > window:
-                return None
-            if gran is None or p.gran == gran:
-                return p
-        return None
+
+def max_tense_days() -> int:
+    """Read at call time, so that an evaluation can vary it."""
+    return MAX_TENSE_DAYS
 
 
 def pos_mod(pre: str | None, lex: Lexicon) -> str | None:
@@ -108,11 +123,9 @@ def n_iso(c, ctx) -> Result:
     return "DATE", _valid_day(y, m, d), None
 
 
-def _valid_day(y: int, m: int, d: int) -> str | None:
-    try:
-        return dt.date(y, m, d).isoformat()
-    except ValueError:
-        return None
+def _valid_day(y: int, m: int, d: int) -> str:
+    """ISO date; raises ValueError for a day that does not exist ("Feb. 30"): the match is dropped."""
+    return dt.date(y, m, d).isoformat()
 
 
 def n_numdate(c, ctx) -> Result:
@@ -132,11 +145,14 @@ def n_mdy(c, ctx) -> Result:
         return "DATE", None, mod
     options = []
     for yy in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
-        if _valid_day(yy, mon, d):
+        try:
+            dt.date(yy, mon, d)
             options.append(Point("D", yy, mon, d))
+        except ValueError:
+            continue
     if not options:
-        return "DATE", None, mod
-    return "DATE", cal.pick(options, ctx.dct, ctx.tense(c), MAX_TENSE_DAYS).value, mod
+        raise ValueError(f"no such day: {mon}/{d}")
+    return "DATE", cal.pick(options, ctx.dct, ctx.tense(c), max_tense_days()).value, mod
 
 
 n_dmy = n_mdy
@@ -166,7 +182,7 @@ def n_month(c, ctx) -> Result:
     if rel == "this":
         return "DATE", Point("M", y0, mon).value, mod
     options = [Point("M", y, mon) for y in (y0 - 1, y0, y0 + 1)]
-    return "DATE", cal.pick(options, ctx.dct, ctx.tense(c), MAX_TENSE_DAYS).value, mod
+    return "DATE", cal.pick(options, ctx.dct, ctx.tense(c), max_tense_days()).value, mod
 
 
 def n_year(c, ctx) -> Result:
@@ -327,6 +343,14 @@ def n_relunit(c, ctx) -> Result:
             return "DATE", None, mod
         return "DATE", _season_point(code, base, step, ctx.tense(c)).value, mod
     gran = _UNIT_GRAN[unit]
+    if unit == "day":
+        if rel in ("this", "current", "the current", "the present", "past", "coming"):
+            raise ValueError(f"not a day expression: {rel} day")
+        ref = ctx.last(c.start, "D")
+        base = ref.date() if ref is not None else ctx.dct
+        if base is None:
+            return "DATE", None, mod
+        return "DATE", cal.day(base + dt.timedelta(days=step)).value, mod
     if unit == "quarter" and rel == "this":
         ref = ctx.last_quarter(c.start)
         if ref is not None:
@@ -351,134 +375,3 @@ def n_relunit(c, ctx) -> Result:
     else:
         p = cal.shift(base_point, step, gran) if step else base_point
     return "DATE", p.value if p else None, mod
-
-
-def _quarter_from_end(ctx, end: int) -> int | None:
-    """"the quarter ended Sept. 30" -> 3: the quarter holding the month before the closing month."""
-    m = re.match(r"\s+([A-Za-z]{3,9})\.?\s+\d", ctx.text[end:end + 20])
-    if not m or m.group(1).lower() not in ctx.lex.months:
-        return None
-    month = ctx.lex.months[m.group(1).lower()]
-    return ((month - 2) % 12) // 3 + 1
-
-
-def n_theunit(c, ctx) -> Result:
-    det, unit = norm_key(c.g("det")), norm_key(c.g("unit"))
-    after = norm_key(c.g("after")) if c.g("after") else ""
-    mod = pos_mod(c.g("pre"), ctx.lex)
-    if unit == "year" and after in ("ended", "ending", "just ended"):
-        return "DURATION", "P1Y", mod
-    back = -1 if ("year-" in det or "prior-year" in det or "last year's" == det or after in (
-        "a year ago", "a year earlier", "last year", "of last year", "in the previous year")) else 0
-    fwd = 1 if det == "next year's" else 0
-    explicit_year = _year(c.g("dy"))
-    if unit in ("quarter", "period"):
-        q_end = _quarter_from_end(ctx, c.end) if after in ("ended", "ending", "just ended") else None
-        latest = det in ("the latest", "the most recent")
-        window = None if unit == "quarter" or latest else QUARTER_WINDOW
-        ref = ctx.last_quarter(c.start, window, completed=latest or bool(back))
-        if explicit_year is not None:
-            if ref is not None:
-                return "DATE", Point("Q", explicit_year, ref.sub).value, mod
-            return "DATE", f"{explicit_year:04d}", mod
-        if ref is None and ctx.dct is not None:
-            if q_end is not None:
-                ref = cal.pick([Point("Q", y, q_end) for y in (ctx.dct.year - 1, ctx.dct.year)], ctx.dct, "PAST")
-            elif det == "the current" or det == "the same" or unit == "period" and back:
-                ref = cal.at(ctx.dct, "Q")
-            else:
-                ref = cal.shift(cal.at(ctx.dct, "Q"), -1, "Q")
-        if ref is None:
-            return "DATE", None, mod
-        if q_end is not None and ref.sub != q_end:
-            ref = Point("Q", ref.year, q_end)
-        if det in ("this year's", "last year's", "next year's") and ctx.dct:
-            ref = Point("Q", ctx.dct.year + back + fwd, ref.sub)
-            return "DATE", ref.value, mod
-        return "DATE", cal.shift(ref, back, "Y").value, mod
-    gran = _UNIT_GRAN[unit]
-    if explicit_year is not None:
-        return "DATE", f"{explicit_year:04d}", mod
-    if unit == "weekend" and ctx.dct is not None:
-        we = cal.at(ctx.dct, "WE")
-        tense = ctx.tense(c)
-        if ctx.dct.isoweekday() < 6:
-            if tense == "PAST" or tense is None and ctx.dct.isoweekday() <= 2:
-                we = cal.shift(we, -1, "W")
-        return "DATE", we.value, mod
-    ref = ctx.last(c.start)
-    if det in ("this year's", "last year's", "next year's") and ctx.dct is not None:
-        return "DATE", str(ctx.dct.year + back + fwd), mod
-    if det in ("that", "the same") or (ref is not None and gran in ("D", "M") and det == "the"):
-        if ref is None:
-            return "DATE", None, mod
-        base = cal.at(ref.date(), gran) if ref.gran not in ("Y", "DE", "C") or gran == "Y" else None
-        if base is None:
-            return "DATE", None, mod
-        return "DATE", cal.shift(base, back, "Y").value, mod
-    if ctx.dct is None:
-        return "DATE", None, mod
-    return "DATE", cal.shift(cal.at(ctx.dct, gran), back, "Y").value, mod
-
-
-def n_quarter(c, ctx) -> Result:
-    ordw = norm_key(c.g("ord"))
-    unit = norm_key(c.g("unit"))
-    det = norm_key(c.g("det")) if c.g("det") else ""
-    if ordw in ("first three",):
-        return "DURATION", "P9M", None
-    if ordw == "last two":
-        return "DURATION", "P6M", None
-    half = unit.startswith("half") or ordw == "first two"
-    gran = "H" if half else "Q"
-    sub = 1 if ordw == "first two" else _ORD_Q[ordw]
-    if half:
-        sub = 1 if sub == 1 else 2
-    y = _year(c.g("y")) or _year(c.g("qy")) or _year(c.g("qy2"))
-    if y is None and c.g("ry") and ctx.dct:
-        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[norm_key(c.g("ry"))]
-    if y is None and det in ("this year's", "last year's", "next year's") and ctx.dct:
-        y = ctx.dct.year + {"this year's": 0, "last year's": -1, "next year's": 1}[det]
-    if y is not None:
-        return "DATE", Point(gran, y, sub).value, None
-    if ctx.dct is None:
-        return "DATE", None, None
-    p = _pick_period(gran, sub, ctx, c)
-    if det in ("the year-ago", "the year-earlier", "the prior-year", "the year-before"):
-        p = cal.shift(p, -1, "Y")
-    elif det in ("next",):
-        p = cal.shift(cal.at(ctx.dct, gran), 1, gran)
-    return "DATE", p.value, None
-
-
-def n_qnum(c, ctx) -> Result:
-    q = c.g("q").upper()
-    y = _year(c.g("y")) or _year(c.g("y2"))
-    gran, sub = q[0], int(q[1])
-    if y is not None:
-        return "DATE", Point(gran, y, sub).value, None
-    if ctx.dct is None:
-        return "DATE", None, None
-    return "DATE", _pick_period(gran, sub, ctx, c).value, None
-
-
-def _pick_period(gran: str, sub: int, ctx, c) -> Point:
-    """A quarter or half without a year: the latest one begun by the DCT, or the next one or two when
-    the clause speaks of the future (reports discuss past quarters in the future tense too)."""
-    options = [Point(gran, yy, sub) for yy in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
-    past = cal.pick(options, ctx.dct, "PAST")
-    if ctx.tense(c) == "FUTURE":
-        future = cal.pick(options, ctx.dct, "FUTURE")
-        ahead = (future.year - ctx.dct.year) * (4 if gran == "Q" else 2) + future.sub - cal.at(ctx.dct, gran).sub
-        if 0 < ahead <= (2 if gran == "Q" else 1):
-            return future
-    return past
-
-
-def n_yearago_adj(c, ctx) -> Result:
-    ref = ctx.last_quarter(c.start, QUARTER_WINDOW, completed=True)
-    if ref is not None:
-        return "DATE", cal.shift(ref, -1, "Y").value, None
-    if ctx.dct is None:
-        return "DATE", None, None
-    return "DATE", str(ctx.dct.year - 1), None

@@ -10,33 +10,47 @@ news conventions and its cues are data (``data/html_cues.json``): nothing is tun
 from __future__ import annotations
 
 import logging
-from itertools import islice
+from datetime import date
+from html import unescape
 from urllib.parse import urlsplit
 
 import trafilatura
+from htmldate import find_date
 from lxml.etree import strip_tags
 from lxml.html import HtmlElement
+from trafilatura.metadata import extract_sitename, extract_title
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from rashomon.extract import html_authors as A
+from rashomon.extract.html_authors import byline_in_line, page_authors
 from rashomon.extract.html_body import Block, filter_blocks, load_cues, make_blocks, norm
 from rashomon.extract.html_restore import restore_paragraphs
+from rashomon.extract.html_meta import PageMeta, SiteNames, headline, normalize_date, read_page_meta
 from rashomon.extract.html_scan import scan_page
-from rashomon.extract.html_meta import PageMeta, normalize_date, read_page_meta
 from rashomon.models import Article
 
 log = logging.getLogger(__name__)
 
 # trafilatura settings: comments are not article text; links are kept in its tree so that the
 # precision pass can measure link density (they are stripped before the text is written).
+# Metadata is read here (html_meta, htmldate), not by trafilatura: its author search copies the
+# whole tree and rashomon reads authors its own way.
 TRAFILATURA_OPTIONS = dict(include_comments=False, include_links=True, include_tables=True,
-                           with_metadata=True, fast=False)
+                           with_metadata=False, fast=False)
 MAX_CAPTION_CHARS = 600
+LINK_LIST_SHARE = 0.6   # a body without prose that is this much link text is a listing, not an article
 
 
 def extract_html(html: str, *, url: str | None = None) -> Article:
     """Clean one HTML page into an article (empty ``text`` when the page holds no article)."""
+    try:
+        return _extract(html, url)
+    except RecursionError:  # a pathological tree: no article rather than a crash
+        log.warning("page too deeply nested to read: %s", url or "(no url)")
+        return Article(id="", source="", text="", url=url)
+
+
+def _extract(html: str, url: str | None) -> Article:
     tree = _parse(html)
     if tree is None:
         return Article(id="", source="", text="", url=url)
@@ -46,24 +60,59 @@ def extract_html(html: str, *, url: str | None = None) -> Article:
     except RecursionError:
         log.warning("page too deeply nested for trafilatura: %s", url or "(no url)")
         doc = None
-    title = headline(tree, _clean(getattr(doc, "title", None)), page)
+    page_url = url or page.url
+    outlet = _outlet(tree, page, page_url)
+    site = SiteNames(outlet, page.site_name, page.ld_publisher, url=page_url)
+    title, title_el = headline(tree, [_unescape(page.title), _unescape(_safe(extract_title, tree))], site)
     scan = scan_page(tree)
     captions = find_captions(scan.captions)
     paragraphs: list[str] = []
     body_byline: list[str] = []
+    first_para = None
     if doc is not None and doc.body is not None:
-        restore_paragraphs(tree, doc.body)
-        description = page.description or _clean(getattr(doc, "description", None))
-        paragraphs, body_byline = _body_text(doc.body, title=title, captions=captions, description=description)
-    art = Article(id="", source="", text="\n\n".join(paragraphs), url=url or getattr(doc, "url", None))
+        _, first_para = restore_paragraphs(tree, doc.body)
+        paragraphs, body_byline, prose = _body_text(doc.body, title=title, captions=captions,
+                                                    description=page.description)
+        if paragraphs and not prose and _link_list(paragraphs, tree):
+            log.debug("no article: the body is a list of links (listing page)")
+            paragraphs = []
+    art = Article(id="", source="", text="\n\n".join(paragraphs), url=page_url)
     art.title = title
-    art.outlet = _outlet(doc, page, url)
-    art.authors = _authors(scan.bylines, page, doc, body_byline, art.outlet)
-    art.published, art.modified = _dates(doc, page)
+    art.outlet = outlet
+    art.authors = page_authors(scan.bylines, ld_authors=page.ld_authors, meta_authors=page.meta_authors,
+                               body_byline=body_byline, site=site, publisher=page.ld_publisher or outlet,
+                               start=title_el, end=first_para, html=html)
+    art.published, art.modified = _dates(tree, page, page_url)
     art.published_from = "page" if art.published else None
-    art.language = page.language or _clean(getattr(doc, "language", None))
+    art.language = page.language or _detect_language(art.text)
     art.captions = outermost(captions)
     return art
+
+
+def _detect_language(text: str) -> str | None:
+    """The body's language when the page declares none (``extract.language``)."""
+    if not text:
+        return None
+    try:
+        from rashomon.extract.language import detect_language
+        return detect_language(text)
+    except Exception as err:  # noqa: BLE001 - a missing optional detector must not cost the article
+        log.debug("language detection unavailable: %s", err)
+        return None
+
+
+def _unescape(text: str | None) -> str | None:
+    """Text with HTML entities decoded ("&#8216;" in a meta tag) and spaces collapsed."""
+    return _clean(unescape(text)) if text else None
+
+
+def _safe(func, *args):
+    """A trafilatura/htmldate helper that must not cost the article when it fails."""
+    try:
+        return _clean(func(*args))
+    except (RecursionError, ValueError, TypeError, AttributeError) as err:
+        log.debug("%s failed: %s", getattr(func, "__name__", func), err)
+        return None
 
 
 def _parse(html: str) -> HtmlElement | None:
@@ -112,14 +161,15 @@ def outermost(captions: list[str]) -> list[str]:
 
 
 def _body_text(body, *, title: str | None, captions: list[str],
-               description: str | None) -> tuple[list[str], list[str]]:
-    """Paragraphs of trafilatura's body after the precision pass, and a byline found at its top."""
+               description: str | None) -> tuple[list[str], list[str], bool]:
+    """Paragraphs of trafilatura's body after the precision pass, a byline found at its top, and
+    whether any kept block reads as prose."""
     blocks = make_blocks(body)
     filter_blocks(blocks, title=title, captions=captions, description=description)
     byline: list[str] = []
     for b in _leading(blocks):
         if not b.drop:
-            names = A.byline_in_line(b.text)
+            names = byline_in_line(b.text)
             if names is not None:
                 byline.extend(names)
                 b.drop = "byline"
@@ -132,7 +182,16 @@ def _body_text(body, *, title: str | None, captions: list[str],
     strip_tags(body, "ref")
     text = xmltotxt(body, False) or ""
     lines = [line.strip() for line in text.splitlines()]
-    return [line for line in lines if any(c.isalnum() for c in line)], byline
+    prose = any(b.is_prose for b in blocks if not b.drop)
+    return [line for line in lines if any(c.isalnum() for c in line)], byline, prose
+
+
+def _link_list(paragraphs: list[str], tree: HtmlElement) -> bool:
+    """True when most of a prose-less body is the text of the page's links (a listing page)."""
+    anchors = {norm(" ".join(a.itertext())) for a in tree.iter("a")}
+    keys = [norm(p) for p in paragraphs]
+    linked = sum(len(k) for k in keys if k in anchors)
+    return linked >= LINK_LIST_SHARE * sum(len(k) for k in keys)
 
 
 def _leading(blocks: list[Block]) -> list[Block]:
@@ -157,68 +216,25 @@ def _remove_keep_tail(el) -> None:
     parent.remove(el)
 
 
-def headline(tree: HtmlElement, title: str | None, page: PageMeta) -> str | None:
-    """The visible headline: the page's ``h1`` when a declared title confirms it, else the title.
-
-    Declared titles often carry the site name or a section ("Opinion | ..."); the ``h1`` does not.
-    """
-    declared = [norm(t) for t in (title, page.title) if t]
-    for h1 in islice(tree.iterfind(".//h1"), 5):
-        text = _clean(" ".join(h1.itertext()))
-        key = norm(text or "")
-        if text and 2 <= len(key.split()) <= 40 and any(key == d or (key in d and len(key) >= 0.4 * len(d))
-                                                          for d in declared):
-            return text
-    return title or page.title
-
-
-def _outlet(doc, page: PageMeta, url: str | None) -> str | None:
-    name = _clean(page.site_name) or _clean(getattr(doc, "sitename", None))
+def _outlet(tree: HtmlElement, page: PageMeta, url: str | None) -> str | None:
+    name = _unescape(page.site_name) or _unescape(_safe(extract_sitename, tree))
     if name:
-        return name
-    host = urlsplit(url).hostname if url else getattr(doc, "hostname", None)
+        return name.lstrip("@")
+    host = urlsplit(url).hostname if url else None
     if host:
         return host[4:] if host.startswith("www.") else host
     return None
 
 
-def _authors(bylines: list[HtmlElement], page: PageMeta, doc, body_byline: list[str],
-             outlet: str | None) -> list[str]:
-    publisher = page.ld_publisher or outlet
-    ld_persons, ld_orgs = A.names_from_jsonld(page.ld_authors, publisher=publisher)
-    visible: list[str] = []
-    for el in bylines:
-        text = A.element_byline_text(el)
-        if 0 < len(text) <= 200:
-            visible.extend(A.names_from_byline(text))
-    if len({A._key(n) for n in visible}) > 8:  # a list of teasers, not a byline
-        visible = []
-    meta: list[str] = []
-    for value in page.meta_authors:
-        meta.extend(A.names_from_byline(value))
-    fallback = A.names_from_byline((getattr(doc, "author", None) or "").replace(";", ","))
-    names = A.choose_authors(ld_persons, ld_orgs, visible, meta, body_byline, fallback)
-    site_keys = [k for k in (_squash(outlet), _squash(publisher), _squash(_host(getattr(doc, "url", None)))) if k]
-    return [n for n in names if not any(_same_site(_squash(n), k) for k in site_keys)]
-
-
-def _same_site(name: str, site: str) -> bool:
-    """"Business Insider" vs outlet "Business Insider Deutschland" or host "businessinsider"."""
-    return name == site or (len(name) >= 6 and len(site) >= 6 and (site.startswith(name) or name.startswith(site)))
-
-
-def _squash(text: str | None) -> str:
-    return "".join(c for c in (text or "").casefold() if c.isalnum())
-
-
-def _host(url: str | None) -> str | None:
-    host = urlsplit(url).hostname if url else None
-    return host.split(".")[-2] if host and host.count(".") >= 1 else host
-
-
-def _dates(doc, page: PageMeta) -> tuple[str | None, str | None]:
-    """(published, modified): htmldate's original date, made precise by the page's own markers."""
-    found = normalize_date(getattr(doc, "date", None))
+def _dates(tree: HtmlElement, page: PageMeta, url: str | None) -> tuple[str | None, str | None]:
+    """(published, modified): htmldate's original date, made precise by the page's own markers;
+    the modified date only from explicit markers, and only when later than the published one."""
+    try:
+        found = normalize_date(find_date(tree, url=url, original_date=True, extensive_search=True,
+                                         max_date=date.today().isoformat()))
+    except (RecursionError, ValueError, TypeError) as err:
+        log.debug("htmldate failed: %s", err)
+        found = None
     published = found
     if page.published and (not found or page.published[:10] == found[:10]):
         published = page.published

@@ -1,20 +1,24 @@
-"""Author names of an HTML article, from every place a page declares them.
+"""Author names of an HTML article: the byline shown with the headline, then declared metadata.
 
-trafilatura keeps one author string (often the first author only, or several names glued
-together, or a desk/handle). Pages declare authors in four places, in decreasing order of trust:
-schema.org JSON-LD (``author`` of the article object), the visible byline (``rel=author`` links,
-``itemprop=author``, elements whose class names a byline), ``<meta name=author>``-style tags, and a
-"By ..." line at the top of the body. This module reads them all, splits bylines into names with
-``metadata.split_authors`` and drops what is not a person (handles, e-mails, URLs, dates, roles,
-desks; agencies only when a person is named). The rules follow general byline conventions and are
-hand-written: they hold on sites we never see, where a learned list of names would not.
+trafilatura keeps one author string (often the first author only, several names glued together, a
+role or a handle). Pages credit authors in several places: the visible byline near the headline
+(``rel=author`` links, ``itemprop=author``, elements whose class names a byline), a "By ..." line
+at the top of the body, schema.org JSON-LD and ``<meta name=author>``-style tags (which also name
+CMS accounts nobody sees), and author boxes or teasers elsewhere on the page. The rule follows
+the general byline convention: the credit printed with the article wins; declared metadata counts
+when its names are shown on the page; a credit that is not a person (agency, desk, outlet, account)
+is kept only when no person is credited. Bylines are split into names with
+``metadata.split_authors``; handles, e-mails, URLs, dates and roles are removed. Hand-written: the
+conventions are general, a learned list of names would not carry over to other sites.
 """
 from __future__ import annotations
 
 import logging
+from html import unescape
 import re
 import unicodedata
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Any, Callable, Iterable
 
 from lxml.html import HtmlElement
 
@@ -27,63 +31,81 @@ _HANDLE = re.compile(r"(?:^|\s)@\w+|\S+@\S+\.\w+|https?://\S+|www\.\S+")
 _PAREN = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*")
 _DIGIT = re.compile(r"\d")
 _BYLINE_LINE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
+_BY = re.compile(r"\b(?:by|von|par|por)\s+(?=\w)", re.I)
+_WEEKDAY_TAIL = re.compile(r"\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$", re.I)
 _ROLE_WORDS = {
-    "reporter", "correspondent", "editor", "writer", "columnist", "contributor", "producer", "staff",
+    "reporter", "correspondent", "editor", "writer", "columnist", "contributor", "producer",
     "photographer", "analyst", "intern", "senior", "chief", "political", "deputy", "managing", "associate",
-    "contributing", "special", "freelance", "journalist", "author", "host", "anchor", "desk", "bureau",
-    "updated", "published", "posted", "read", "minutes", "min", "ago", "share", "follow", "email",
+    "contributing", "special", "freelance", "journalist", "author", "host", "anchor",
+    "updated", "published", "posted", "read", "minutes", "min", "ago", "share", "follow", "email", "is", "was",
 }
+_DETERMINERS = {"the", "a", "an", "this", "these", "those", "our", "his", "her", "their", "its", "my", "your"}
 _LOWER_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la", "le",
                     "du", "bin", "ibn", "al", "el", "y", "e", "ter", "ten", "zu", "st."}
+_META_BYLINE = re.compile(
+    r"\b(?:posted|published|written|reported|publicado|escrito|pubblicato|scritto|publié|écrit|veröffentlicht|"
+    r"geschrieben)\s+(?:by|por|da|di|par|von)\s*:?\s*([^|•·\-–—\d][^|•·–—\d]{1,60}?)(?=\s+[|•·\-–—]\s|\s*$|\s+\d)",
+    re.I)
 
 
-def _cue_sets() -> tuple[set[str], set[str], dict[str, str]]:
+@lru_cache(maxsize=1)
+def _cues() -> tuple[frozenset[str], frozenset[str], dict[str, str], re.Pattern]:
     raw = load_cues().raw
-    agencies = {a.casefold(): a for a in raw["agencies"]}
-    return {w.casefold() for w in raw["not_a_name"]}, {w.casefold() for w in raw["desk_words"]}, agencies
+    labels = "|".join(re.escape(w) for w in raw["byline_labels"])
+    about = "|".join(re.escape(w) for w in raw["byline_about"])
+    prefix = re.compile(rf"^\s*(?:(?:{labels})\s*[:：]\s*|(?:{about})\s+)", re.I)
+    return (frozenset(w.casefold() for w in raw["not_a_name"]), frozenset(w.casefold() for w in raw["credit_words"]),
+            {a.casefold(): a for a in raw["agencies"]}, prefix)
 
 
 def clean_name(name: str) -> str | None:
-    """One author name tidied (handles, brackets, role words removed; ALL CAPS fixed), or None."""
-    not_a_name, desk_words, agencies = _cue_sets()
-    name = unicodedata.normalize("NFC", name)
+    """One author name tidied (labels, handles, brackets and roles removed; ALL CAPS fixed), or None."""
+    not_a_name, _, agencies, prefix = _cues()
+    name = unicodedata.normalize("NFC", name).replace("\u00a0", " ")
+    name = prefix.sub("", name)
     name = _HANDLE.sub(" ", name)
     name = _PAREN.sub(" ", name)
-    name = " ".join(name.replace("\u00a0", " ").split()).strip(" .,:;|-–—·•/")
-    if not name or len(name) < 2 or len(name) > 60 or _DIGIT.search(name):
+    name = _WEEKDAY_TAIL.sub("", name)
+    name = " ".join(name.split()).strip(" .,:;|-–—·•/")
+    if not name or len(name) < 2 or len(name) > 60:
         return None
+    words = name.split()
+    if _DIGIT.search(name) and (len(words) > 1 or not any(c.isalpha() for c in name)):
+        return None  # dates and times; a one-word account name such as "rmb8090" stays
     if name.casefold() in not_a_name:
         return None
     if name.casefold() in agencies:
         return agencies[name.casefold()]
-    words = name.split()
     if len(words) > 5:
         return None
     low = [w.casefold().strip(".,") for w in words]
-    if any(w in _ROLE_WORDS for w in low) and not any(w in desk_words for w in low):
+    if low[0] in _DETERMINERS and len(words) <= 2:
+        return None  # "the Russian": a phrase, not a name
+    if any(w in _ROLE_WORDS for w in low):
         return None
-    letters = [c for c in name if c.isalpha()]
-    if letters and all(c.isupper() for c in letters if c.isascii()) and any(c.isascii() for c in letters) and len(name) > 3:
+    letters = [c for c in name if c.isalpha() and c.isascii()]
+    if len(letters) > 3 and all(c.isupper() for c in letters):
         name = " ".join(w if w.casefold() in _LOWER_PARTICLES else w.capitalize() for w in words)
     cased = [w for w in name.split() if w[:1].isalpha() and w[:1].isascii()]
-    if cased and not any(w[0].isupper() for w in cased):
-        return None  # a Latin-script name has at least one capital ("the team", "admin")
+    lower = [w for w in cased if w[0].islower() and w.casefold() not in _LOWER_PARTICLES]
+    if len(cased) > 1 and lower and not is_credit(name):
+        return None  # "defense ministries", "the team": a Latin-script name is capitalised
     return name
 
 
-def is_desk(name: str) -> bool:
-    """True for desk/staff bylines ("The Kyiv Independent news desk", "Web Desk", "Staff")."""
-    _, desk_words, _ = _cue_sets()
-    return any(w.casefold().strip(".,") in desk_words for w in name.split())
-
-
-def is_agency(name: str) -> bool:
-    """True for news-agency bylines (Reuters, AP, AFP...)."""
-    return name.casefold() in _cue_sets()[2]
+def is_credit(name: str) -> bool:
+    """True for credits that are not a person: agency, desk, staff, CMS account ("Admin")."""
+    _, credit_words, agencies, _ = _cues()
+    if name.casefold() in agencies:
+        return True
+    return any(w.casefold().strip(".,") in credit_words for w in name.split()) or \
+        any(w in name.casefold() for w in ("admin", "desk"))
 
 
 def names_from_byline(text: str) -> list[str]:
     """Clean names from one byline string."""
+    _, _, _, prefix = _cues()
+    text = prefix.sub("", text.strip())
     out = []
     for part in split_authors(text):
         name = clean_name(part)
@@ -103,9 +125,8 @@ def names_from_jsonld(values: Iterable[Any], *, publisher: str | None) -> tuple[
             stack[:0] = v
             continue
         if isinstance(v, str):
-            if v.startswith(("http://", "https://")):
-                continue
-            persons.extend(names_from_byline(v))
+            if not v.startswith(("http://", "https://")):
+                persons.extend(names_from_byline(v))
             continue
         if not isinstance(v, dict):
             continue
@@ -150,26 +171,68 @@ def element_byline_text(el: HtmlElement) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def choose_authors(ld_persons: list[str], ld_orgs: list[str], visible: list[str], meta: list[str],
-                   body_byline: list[str], fallback: list[str]) -> list[str]:
-    """Merge the sources: the most trusted non-empty one leads; the others add names only when the
-    visible byline confirms them. Desks go when a person is named; agencies stay only alone."""
-    visible_keys = {_key(n) for n in visible + body_byline}
-    ordered = [ld_persons, visible, body_byline, meta, fallback]
-    lead = next((src for src in ordered if src), [])
-    names = list(lead)
-    for src in ordered:
-        for n in src:
-            if _key(n) in visible_keys:
-                names.append(n)
-    names = _dedupe(names)
-    persons = [n for n in names if not is_desk(n) and not is_agency(n)]
-    if persons:
-        return persons
-    agencies = [n for n in names if is_agency(n)] or [n for n in ld_orgs if is_agency(n)]
-    if agencies:
-        return _dedupe(agencies)
-    return _dedupe([n for n in names if is_desk(n)])[:1] if names else []
+def choose_authors(near: list[str], body_byline: list[str], declared: list[str], far: list[str],
+                   *, shown: Callable[[str, bool], bool], is_site: Callable[[str], bool]) -> list[str]:
+    """Pick the article's authors from the sources, most trusted first.
+
+    ``near``: names of the byline printed with the headline; ``body_byline``: a "By ..." line at the
+    top of the body; ``declared``: JSON-LD (else meta-tag) names; ``far``: other byline elements of
+    the page (author boxes, teasers). A person beats any credit; declared names count when
+    ``shown(name, anywhere)`` says the page prints them (with the headline, else anywhere);
+    outlet, agency, desk and account credits only when no person is credited.
+    """
+    spelled = {_squash(n): n for n in declared if not _all_caps(n)}
+
+    def persons(names: list[str]) -> list[str]:
+        found = [spelled.get(_squash(n), n) for n in _dedupe(names) if not is_credit(n) and not is_site(n)]
+        return _drop_affiliations(found)
+
+    for source in (near, body_byline):
+        found = persons(source)
+        if found and not (all(" " not in n for n in found) and any(is_agency(n) for n in source)):
+            return found  # (a lone word beside an agency is a dateline city: "Reuters, Washington")
+    found = [n for n in persons(declared) if shown(n, False)]
+    if found:
+        return found
+    for source in (near + body_byline, [n for n in declared if shown(n, False)]):
+        credits = _dedupe([n for n in source if is_credit(n) or is_site(n)])
+        if credits:
+            agencies = [n for n in credits if is_agency(n)]
+            return (agencies or credits)[:1]
+    found = [n for n in persons(declared) if shown(n, True)]
+    if found:
+        return found
+    others = persons(far)
+    if len(others) == 1:
+        return others  # an author box or sign-off elsewhere on the page
+    credits = _dedupe([n for n in far if is_credit(n) or is_site(n)])
+    return credits if len(credits) == 1 else []
+
+
+def is_agency(name: str) -> bool:
+    """True for a news agency (Reuters, AP, AFP...)."""
+    return name.casefold() in _cues()[2]
+
+
+_DOMAIN = re.compile(r"\w\.(?:com|net|org|co|news|info|tv|de|fr|it|es|br|uk|ru|jp|kr|in)\b", re.I)
+
+
+def _drop_affiliations(names: list[str]) -> list[str]:
+    """Drop an outlet credited after a person ("Jane Roe, Futurism", "... for NJ.com"): one-word
+    entries beside a full name, and names holding a web address or " for <outlet>"."""
+    full = [n for n in names if " " in n and not _DOMAIN.search(n)]
+    if not full:
+        return names
+    return [n for n in names if n in full and not re.search(r"\sfor\s", n)]
+
+
+def _squash(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name).casefold() if c.isalnum())
+
+
+def _all_caps(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _key(name: str) -> str:
@@ -184,7 +247,7 @@ def _dedupe(names: list[str]) -> list[str]:
         k = _key(n)
         if not k:
             continue
-        # "Jane Roe" and "Jane Roe Smith" or "J. Roe": keep the first, longer one wins if it extends it
+        # "Jane Roe" and "Jane A. Roe": the same person written twice; the longer form wins
         dup = next((i for i, old in enumerate(keys) if old == k or _extends(old, k) or _extends(k, old)), None)
         if dup is None:
             out.append(n)
@@ -200,27 +263,126 @@ def _extends(short: str, long: str) -> bool:
     return len(s) >= 2 and len(s) < len(l) and all(w in l for w in s)
 
 
-_BY = re.compile(r"\b(?:by|von|par|por)\s+(?=\w)", re.I)
-_META_BYLINE = re.compile(
-    r"\b(?:posted|published|written|reported|publicado|escrito|pubblicato|scritto|publié|écrit|veröffentlicht|"
-    r"geschrieben)\s+(?:by|por|da|di|par|von)\s*:?\s*([^|•·\-–—\d][^|•·–—\d]{1,60}?)(?=\s+[|•·\-–—]\s|\s*$|\s+\d)",
-    re.I)
-
-
 def byline_in_line(text: str) -> list[str] | None:
     """Names when a short body line is a byline ("By Jane Roe", "12/05 - Posted by: Jane Roe - ..."),
     else None (the line is not a byline)."""
     if len(text.split()) > 25:
         return None
     if _BYLINE_LINE.match(text) and len(text.split()) <= 14:
-        names = names_from_byline(text)
-        return names or None
+        return names_from_byline(text) or None
     m = _BY.search(text)
     if m and m.start() > 0 and is_dateline(text[:m.start()]) and len(text[m.start():].split()) <= 14:
-        names = names_from_byline(text[m.start():])
-        return names or None
+        return names_from_byline(text[m.start():]) or None
     m = _META_BYLINE.search(text)
     if m:
-        names = names_from_byline(m.group(1))
-        return names or None
+        return names_from_byline(m.group(1)) or None
     return None
+
+
+# ---------------------------------------------------------------------------- the page's authors
+
+_INVISIBLE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<head\b.*?</head\s*>|<[^>]+>",
+                        re.I | re.S)
+
+
+def page_authors(bylines: list[HtmlElement], *, ld_authors: list[Any], meta_authors: list[str],
+                 body_byline: list[str], site: Any, publisher: str | None, start: HtmlElement | None,
+                 end: HtmlElement | None, html: str) -> list[str]:
+    """Authors of the page: byline elements between the headline (``start``) and the first body
+    paragraph (``end``) first, then the sources of ``choose_authors``."""
+    near: list[str] = []
+    far: list[str] = []
+    start_path = _path(start) if start is not None else None
+    end_path = _path(end) if end is not None else None
+    named: set[HtmlElement] = set()   # elements whose own byline gave names
+    found: list[tuple[list[int], list[str]]] = []
+    for el in sorted(bylines, key=lambda e: -len(_path(e))):  # innermost first
+        if any(d in named for d in el.iterdescendants()):
+            continue  # a byline box whose name links were read already
+        text = element_byline_text(el)
+        names = names_from_byline(text) if 0 < len(text) <= 200 else []
+        if names:
+            named.add(el)
+            found.append((_path(el), names))
+    for p, names in sorted(found):
+        inside = (start_path is None or p > start_path) and (end_path is None or p < end_path)
+        (near if inside else far).extend(names)
+    if len({_key(n) for n in near}) > 6:  # a list of teasers, not a byline
+        far, near = far + near, []
+    ld_persons, _ = names_from_jsonld(ld_authors, publisher=publisher)
+    declared = list(ld_persons)
+    if not declared:
+        for value in meta_authors:
+            declared.extend(names_from_byline(value))
+    if not near and start is not None:
+        near = region_byline(start, end)
+    visible: list[str] = []
+
+    def shown(name: str, anywhere: bool) -> bool:
+        """The page prints the name: between the headline and a little after the first paragraph
+        (or, with ``anywhere``, anywhere in its visible text)."""
+        if not visible:
+            text = " ".join(unescape(_INVISIBLE.sub(" ", html)).casefold().split())
+            lo = text.find(" ".join(" ".join(start.itertext() if start is not None else ()).casefold().split()))
+            para = " ".join(" ".join(end.itertext() if end is not None else ()).casefold().split())[:60]
+            hi = text.find(para, max(lo, 0)) if para else -1
+            visible.extend([text[max(lo, 0):hi + REGION_SLACK] if lo >= 0 and hi >= 0 else text, text])
+        return " ".join(name.casefold().split()) in visible[1 if anywhere else 0]
+
+    return choose_authors(near, body_byline, declared, far, shown=shown, is_site=site.matches)
+
+
+REGION_SLACK = 400  # characters after the first paragraph's start where a byline may still sit
+_PHOTO_BY = re.compile(r"\b(?:photo|photos|image|picture|foto|illustration|video|graphic)s?\s+by\s*$", re.I)
+
+
+def region_byline(start: HtmlElement, end: HtmlElement | None, max_lines: int = 30) -> list[str]:
+    """Names from a "by ..." line printed between the headline element and the first paragraph
+    (for bylines without any class, such as "Posted on March 30, 2015 by Admin")."""
+    lines: list[str] = []
+    stop = set(end.iterancestors()) | {end} if end is not None else set()
+    node = start
+    while node is not None and len(lines) < max_lines:
+        nxt = node.getnext()
+        while nxt is None:
+            node = node.getparent()
+            if node is None or node in stop:
+                return _by_names(lines)
+            nxt = node.getnext()
+        node = nxt
+        if node in stop:
+            # walk into the ancestor of the first paragraph, up to the paragraph itself
+            for el in node.iter():
+                if el is end:
+                    return _by_names(lines)
+                if isinstance(el.tag, str) and el.text and el.text.strip():
+                    lines.append(el.text.strip())
+            return _by_names(lines)
+        if isinstance(node.tag, str) and node.tag not in ("script", "style", "noscript", "template"):
+            text = " ".join(" ".join(node.itertext()).split())
+            if text:
+                lines.append(text)
+    return _by_names(lines)
+
+
+def _by_names(lines: list[str]) -> list[str]:
+    for line in lines:
+        if len(line.split()) > 25:
+            continue
+        m = _BY.search(line)
+        if m and len(line[:m.start()].split()) <= 6 and not _PHOTO_BY.search(line[:m.end()].rstrip()):
+            rest = re.split(r"\s[|•·–—]\s|\s-\s", line[m.start():])[0]
+            names = names_from_byline(rest)
+            if names:
+                return names
+    return []
+
+
+def _path(el: HtmlElement) -> list[int]:
+    """Child indices from the root to ``el``: comparing two paths compares page order."""
+    out = []
+    parent = el.getparent()
+    while parent is not None:
+        out.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    return out[::-1]

@@ -1,4 +1,4 @@
-"""Page metadata the HTML extractor reads itself: JSON-LD, meta tags, language, dates, captions.
+"""Page metadata the HTML extractor reads itself: JSON-LD, meta tags, language, dates, headline.
 
 trafilatura gives one date (htmldate's "original" date) and one author string; rashomon keeps the
 published and modified dates apart and needs every author, so this module reads the explicit page
@@ -11,9 +11,13 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
+
+from rashomon.extract.html_body import norm
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,7 @@ class PageMeta:
     ld_authors: list[Any] = field(default_factory=list)      # JSON-LD author values (str/dict/list)
     meta_authors: list[str] = field(default_factory=list)    # meta-tag author strings
     ld_publisher: str | None = None
+    url: str | None = None                                   # canonical URL
 
 
 def iter_jsonld(tree: HtmlElement) -> Iterator[dict]:
@@ -132,8 +137,8 @@ def read_page_meta(tree: HtmlElement) -> PageMeta:
     for obj in iter_jsonld(tree):
         types = _types(obj)
         if not types & ARTICLE_TYPES:
-            if types & {"newsmediaorganization", "organization", "website"} and not meta.site_name:
-                meta.site_name = _text(obj.get("name")) if "website" in types else meta.site_name
+            if "website" in types and not meta.site_name:
+                meta.site_name = _text(obj.get("name"))
             continue
         # The first article-like object describes the page; a WebPage only fills gaps.
         strong = bool(types - {"webpage", "itempage", "medicalwebpage", "creativework"})
@@ -155,6 +160,11 @@ def read_page_meta(tree: HtmlElement) -> PageMeta:
             meta.modified = meta.modified or normalize_date(_text(obj.get("dateModified")))
             meta.language = meta.language or normalize_language(_text(obj.get("inLanguage")))
     _read_meta_tags(tree, meta)
+    for link in tree.iterfind(".//link[@rel='canonical']"):
+        href = (link.get("href") or "").strip()
+        if href.startswith(("http://", "https://")):
+            meta.url = href
+            break
     root_lang = normalize_language(tree.get("lang") or tree.get("xml:lang"))
     if root_lang:  # the page's own declaration wins over JSON-LD and meta
         meta.language = root_lang
@@ -186,6 +196,8 @@ def _read_meta_tags(tree: HtmlElement, meta: PageMeta) -> None:
             meta.description = content
         elif key in ("og:title", "twitter:title", "headline") and not meta.title:
             meta.title = content
+        elif key == "og:url" and not meta.url and content.startswith(("http://", "https://")):
+            meta.url = content
     meta.published = meta.published or published
     meta.modified = meta.modified or modified
     if not meta.modified:
@@ -193,3 +205,108 @@ def _read_meta_tags(tree: HtmlElement, meta: PageMeta) -> None:
             meta.modified = normalize_date(el.get("content") or el.get("datetime") or el.text_content())
             if meta.modified:
                 break
+
+
+# ---------------------------------------------------------------------------- outlet and headline
+
+_SEPARATOR = re.compile(r"\s+[|–—\-:·•»/]\s+|\s*[|｜]\s*")
+_CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af]")
+_NOT_TITLE_ANCESTORS = {"nav", "footer", "aside", "form", "button"}
+
+
+def squash(text: str | None) -> str:
+    """Letters and digits only, lower case: "Business Insider" -> "businessinsider"."""
+    return "".join(c for c in (text or "").casefold() if c.isalnum())
+
+
+class SiteNames:
+    """The names a site goes by (outlet, publisher, host), to tell the site's own credit from a
+    person's name and to strip " | Site" from titles."""
+
+    def __init__(self, *names: str | None, url: str | None = None) -> None:
+        keys = [squash(n) for n in names if n]
+        host = urlsplit(url).hostname if url else None
+        if host:
+            host = host[4:] if host.startswith("www.") else host
+            keys += [squash(host), squash(host.rsplit(".", 1)[0]), squash(host.split(".")[-2] if "." in host else host)]
+        self.keys = [k for k in dict.fromkeys(keys) if len(k) >= 3]
+
+    def matches(self, text: str) -> bool:
+        """"Business Insider" vs outlet "Business Insider Deutschland" or host "businessinsider.de"."""
+        k = squash(text)
+        if len(k) < 3:
+            return False
+        return any(k == s or (len(k) >= 5 and len(s) >= 5 and max(len(k), len(s)) <= 2 * min(len(k), len(s))
+                              and (s.startswith(k) or k.startswith(s))) for s in self.keys)
+
+
+def strip_site(title: str | None, site: SiteNames) -> str | None:
+    """A declared title without the site name before or after a separator ("Title | Site")."""
+    if not title:
+        return title
+    parts = _SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    seps = _SEPARATOR.findall(title)
+    while len(parts) > 1 and site.matches(parts[-1]):
+        parts.pop()
+        seps.pop()
+    while len(parts) > 1 and site.matches(parts[0]):
+        parts.pop(0)
+        seps.pop(0)
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:]):
+        out += sep + part
+    return out.strip() or title
+
+
+def headline(tree: HtmlElement, declared: list[str], site: SiteNames) -> tuple[str | None, HtmlElement | None]:
+    """The visible headline and its element: the page's ``h1`` when it is the article's headline,
+    else the declared title without the site name.
+
+    Declared titles (``<title>``, ``og:title``, JSON-LD) often carry the site name or a section
+    ("Opinion | ..."), or are worded for search engines; the ``h1`` is what readers see.
+    """
+    declared = [d for d in declared if d]
+    keys = [norm(d) for d in declared]
+    candidates = []
+    for h1 in islice(tree.iter("h1"), 6):
+        text = " ".join(" ".join(h1.itertext()).split())
+        key = norm(text)
+        words = len(key.split())
+        long_enough = words >= 3 or (_CJK_CHAR.search(key) and len(key) >= 6)
+        if not key or not long_enough or words > 40 or site.matches(text):
+            continue
+        if any(a.tag in _NOT_TITLE_ANCESTORS for a in h1.iterancestors()):
+            continue
+        candidates.append((text, key, h1))
+    for text, key, h1 in candidates:
+        if any(key == d or (key in d and len(key) >= 0.4 * len(d)) or (d in key and len(d) >= 0.6 * len(key))
+               for d in keys):
+            return text, h1
+    for text, key, h1 in candidates:  # reworded for search engines: some content words shared
+        words = _content_words(key)
+        if words and any(len(words & _content_words(d)) >= 0.3 * len(words) for d in keys):
+            return text, h1
+    if len(candidates) == 1 and not keys:
+        return candidates[0][0], candidates[0][2]
+    title = next((strip_site(d, site) for d in declared), None)
+    return title, _element_of(tree, title)
+
+
+def _content_words(key: str) -> set[str]:
+    """Words of four letters or more (CJK text: its characters), to compare two wordings."""
+    words = {w for w in key.split() if len(w) >= 4}
+    return words or set(_CJK_CHAR.findall(key))
+
+
+def _element_of(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The heading that shows ``title`` (where the byline search starts), if any."""
+    key = norm(title or "")
+    if not key:
+        return None
+    for el in islice(tree.iter("h1", "h2", "h3"), 60):
+        k = norm(" ".join(el.itertext()))
+        if k and (k == key or (len(k) >= 0.8 * len(key) and (k in key or key in k))):
+            return el
+    return None

@@ -31,11 +31,14 @@ MAX_RESTORED_SHARE = 3.0  # never restore more than this many times the text tra
 _WS = re.compile(r"\s+")
 
 
-def restore_paragraphs(tree: HtmlElement, body: _Element) -> int:
-    """Insert into ``body`` the missing paragraphs of the article's containers; returns how many."""
+def restore_paragraphs(tree: HtmlElement, body: _Element) -> tuple[int, HtmlElement | None]:
+    """Insert into ``body`` the missing paragraphs of the article's containers.
+
+    Returns how many were restored and the page element of the body's first prose paragraph (where
+    the article text starts on the page; None when no paragraph could be located)."""
     raw_ps = [p for p in tree.iter("p") if isinstance(p.tag, str)]
     if not raw_ps:
-        return 0
+        return 0, None
     order = {p: i for i, p in enumerate(raw_ps)}
     by_key: dict[str, list[HtmlElement]] = {}
     texts: dict[HtmlElement, str] = {}
@@ -53,12 +56,14 @@ def restore_paragraphs(tree: HtmlElement, body: _Element) -> int:
         key = norm("".join(el.itertext()))
         for p in by_key.get(key, ())[:1]:
             anchors.setdefault(p, el)
+    prose = [p for p in anchors if len(texts[p].split()) >= 12 or len(texts[p]) >= 60]
+    first = min(prose or anchors, key=order.__getitem__) if anchors else None
     if len(anchors) < MIN_MATCHED:
-        return 0
+        return 0, first
     parents = Counter(p.getparent() for p in anchors)
     containers = [c for c, n in parents.items() if n >= MIN_MATCHED and c is not None]
     if not containers:
-        return 0
+        return 0, first
     main = containers[0]
     containers = _with_twins(tree, containers)
     kept_chars = sum(len(texts[p]) for p in anchors)
@@ -95,7 +100,7 @@ def restore_paragraphs(tree: HtmlElement, body: _Element) -> int:
             added += 1
     if added:
         log.debug("restored %d paragraphs", added)
-    return added
+    return added, first
 
 
 def _with_twins(tree: HtmlElement, containers: list[HtmlElement]) -> list[HtmlElement]:

@@ -26,7 +26,7 @@ SKIP_TAGS = {"meta", "link", "script", "style", "img", "body", "html", "head", "
 class PageScan:
     """Elements of interest, in document order."""
 
-    bylines: list[HtmlElement] = field(default_factory=list)
+    bylines: list[HtmlElement] = field(default_factory=list)   # nested matches included
     captions: list[HtmlElement] = field(default_factory=list)
 
 
@@ -70,13 +70,4 @@ def scan_page(tree: HtmlElement) -> PageScan:
             scan.bylines.append(el)
         elif verdict == 2:
             scan.captions.append(el)
-    scan.bylines = _innermost(scan.bylines)
     return scan
-
-
-def _innermost(found: list[HtmlElement]) -> list[HtmlElement]:
-    """Only the innermost matches: a byline box and the name links inside it count once."""
-    outer: set[HtmlElement] = set()
-    for el in found:
-        outer.update(el.iterancestors())
-    return [el for el in found if el not in outer]

@@ -20,13 +20,14 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 
-from rashomon.extract.lines import FEATURE_NAMES, Page, line_features
+from rashomon.extract.lines import CUE_BIT, FEATURE_NAMES, Page, line_features
 
 log = logging.getLogger(__name__)
 
 STACKED_NAMES: tuple[str, ...] = (
     "z", "z_prev", "z_next", "z_prev2", "z_next2", "z_mean3", "z_mean8", "z_max_prev3", "z_max_next3",
-    "body_before", "body_after",
+    "body_before", "body_after", "in_span", "before_span_log", "after_span_log", "z_minus_top",
+    "positive_window5",
 )
 
 
@@ -42,6 +43,7 @@ class LineModel:
     span_margin: float = 0.0     # logit subtracted before the span search (higher: shorter spans)
     template_penalty: float = 6.0
     template_min_share: float = 0.5
+    boundary_penalty: float = 0.0  # extra cost of crossing a feed heading or comment line
     fallback_floor: float = -4.0  # a page whose best prose line scores below this has no article
 
     @classmethod
@@ -62,7 +64,7 @@ class LineModel:
                 "decode": {"threshold": self.threshold, "span_margin": self.span_margin,
                            "template_penalty": self.template_penalty,
                            "template_min_share": self.template_min_share,
-                           "fallback_floor": self.fallback_floor}}
+                           "boundary_penalty": self.boundary_penalty, "fallback_floor": self.fallback_floor}}
 
     def scores(self, page: Page, features: list[list[float]] | None = None,
                template_shares: list[float] | None = None) -> list[float]:
@@ -92,7 +94,7 @@ class LineModel:
         return keep
 
     def _decode(self, page: Page, z: list[float]) -> list[bool]:
-        start, end = best_span(page, z, self.span_margin)
+        start, end = best_span(page, z, self.span_margin, self.boundary_penalty)
         keep = [False] * len(z)
         for i in range(start, end):
             keep[i] = z[i] > self.threshold
@@ -117,9 +119,15 @@ def stacked_features(page: Page, z: list[float]) -> list[list[float]]:
         prefix[i + 1] = prefix[i] + v
         body_words[i + 1] = body_words[i] + page.words[i] * _sigmoid(v)
     total = body_words[n] or 1.0
+    start, end = best_span(page, zc, 0.0)
+    top = max(zc) if zc else 0.0
+    positive = [0] * (n + 1)
+    for i, v in enumerate(zc):
+        positive[i + 1] = positive[i] + (v > 0)
     out = []
     for i in range(n):
         lo3, hi3, lo8, hi8 = max(0, i - 3), min(n, i + 4), max(0, i - 8), min(n, i + 9)
+        lo5, hi5 = max(0, i - 5), min(n, i + 6)
         out.append([
             zc[i],
             zc[i - 1] if i > 0 else -8.0, zc[i + 1] if i + 1 < n else -8.0,
@@ -127,18 +135,26 @@ def stacked_features(page: Page, z: list[float]) -> list[list[float]]:
             (prefix[hi3] - prefix[lo3]) / (hi3 - lo3), (prefix[hi8] - prefix[lo8]) / (hi8 - lo8),
             max(zc[lo3:i]) if i > 0 else -8.0, max(zc[i + 1:hi3]) if i + 1 < n else -8.0,
             body_words[i] / total, (body_words[n] - body_words[i + 1]) / total,
+            float(start <= i < end), math.log1p(start - i) if i < start else 0.0,
+            math.log1p(i - end + 1) if i >= end else 0.0, zc[i] - top,
+            (positive[hi5] - positive[lo5]) / (hi5 - lo5),
         ])
     return out
 
 
-def best_span(page: Page, z: list[float], margin: float = 0.0) -> tuple[int, int]:
+def best_span(page: Page, z: list[float], margin: float = 0.0, boundary: float = 0.0) -> tuple[int, int]:
     """Lines ``[start, end)`` maximising the sum of line gains, where a line's gain is its score
     (minus ``margin``) weighted by its length: clutter between paragraphs is bridged when the text
-    after it outweighs it, and a trailing feed is cut off when it does not."""
+    after it outweighs it, and a trailing feed is cut off when it does not. Feed headings and comment
+    lines cost ``boundary`` more."""
     best, span = 0.0, (0, 0)
     run, run_start = 0.0, 0
+    stop = CUE_BIT["feed"] | CUE_BIT["comment"]
+    cues = page.cues
     for i, (v, w) in enumerate(zip(z, page.words)):
         gain = max(-8.0, min(8.0, v - margin)) * math.log1p(w)
+        if boundary and cues[i] & stop:
+            gain -= boundary
         if run <= 0:
             run, run_start = 0.0, i
         run += gain

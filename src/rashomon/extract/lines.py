@@ -27,8 +27,8 @@ _CUE_DATA = json.loads(_DATA.joinpath("text_cues.json").read_text("utf-8"))
 FUNCTION_WORDS = frozenset(json.loads(_DATA.joinpath("function_words.json").read_text("utf-8"))["words"])
 
 # Cues that are features of the model, in bit order.
-CUE_NAMES = ("interface", "newsletter", "read_time", "audio", "advert", "feed", "copyright", "social",
-             "caption", "byline", "dateline_cue")
+CUE_NAMES = ("interface", "newsletter", "read_time", "audio", "advert", "feed", "comment", "copyright",
+             "social", "caption", "byline", "dateline_cue")
 CUE_BIT = {name: 1 << i for i, name in enumerate(CUE_NAMES)}
 DATE_BIT = 1 << len(CUE_NAMES)  # a short line holding a full calendar date
 
@@ -44,8 +44,11 @@ def _compile_cue(spec: dict) -> re.Pattern:
     return re.compile(body, re.I)
 
 
-CUES: tuple[tuple[int, int, re.Pattern], ...] = tuple(
-    (CUE_BIT[name], _CUE_DATA[name]["max_words"], _compile_cue(_CUE_DATA[name])) for name in CUE_NAMES)
+CUES: tuple[tuple[int, int, bool, re.Pattern], ...] = tuple(
+    (CUE_BIT[name], _CUE_DATA[name]["max_words"], _CUE_DATA[name]["mode"] == "full", _compile_cue(_CUE_DATA[name]))
+    for name in CUE_NAMES)
+# Bullets, brackets and separators around a menu item ("[ 167 comments ]", "» More news").
+FRAME = " []()•·|-–—*:>»›<«/\\"
 DESK_BYLINE = re.compile(_CUE_DATA["desk_byline"]["patterns"][0], re.I)
 
 TERMINAL = frozenset(".!?…。！？")
@@ -53,7 +56,8 @@ CLOSERS = "\"”’'»)]*"
 SEPARATORS = re.compile(r"[|•›»·]| / | > ")
 URL_LIKE = re.compile(r"https?://|www\.|\.com\b|@\w", re.I)
 WORD = re.compile(r"\w+")
-SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+PUNCTUATION = re.compile(r"[.,;:!?。，、]")
+SLUG_WORD = re.compile(r"(?<![^\W_])[^\W\d_]{2,}(?![^\W_])")
 PROSE_WORDS = 12  # a line this long that ends a sentence is prose
 
 
@@ -86,8 +90,9 @@ def _ends_sentence(line: str) -> bool:
 
 def _line_cues(line: str, n_words: int) -> int:
     bits = 0
-    for bit, max_words, pattern in CUES:
-        if n_words <= max_words and pattern.search(line):
+    bare = line.strip(FRAME) if n_words <= 8 else line
+    for bit, max_words, full, pattern in CUES:
+        if n_words <= max_words and pattern.search(bare if full else line):
             bits |= bit
     if n_words <= 16 and YEAR_HINT.search(line) and DATE_PATTERN.search(line):
         bits |= DATE_BIT
@@ -129,24 +134,26 @@ def _slug_words(url: str | None) -> set[str]:
     path = unquote(urlsplit(url).path)
     for segment in reversed([s for s in path.split("/") if s]):
         segment = segment.rsplit(".", 1)[0] if "." in segment[-6:] else segment
-        found = {w.lower() for w in SLUG_WORD.findall(segment.replace("_", " "))}
+        found = {w.lower() for w in SLUG_WORD.findall(segment.replace("_", " ")) if not w.isdigit()}
         if len(found) >= 3:
             return found
     return set()
 
 
 def _slug_overlaps(page: Page, url: str | None) -> list[float]:
-    """Share of the URL slug's words found in each line (0 without a slug)."""
-    slug = _slug_words(url)
-    if not slug:
+    """How well each line matches the URL slug: the Dice overlap of the slug's words found in the
+    lower-cased line (as substrings, so "ve-culos" still finds "veículos") and the line's words."""
+    slug = [w for w in _slug_words(url) if len(w) > 2]
+    if len(slug) < 3:
         return [0.0] * len(page)
     out = []
     for line, w in zip(page.lines, page.words):
-        if w > 40:
+        if w > 40 or w < 2:
             out.append(0.0)
             continue
-        found = {x.lower() for x in SLUG_WORD.findall(line)}
-        out.append(len(slug & found) / len(slug))
+        low = line.lower()
+        found = sum(1 for s in slug if s in low)
+        out.append(2.0 * found / (len(slug) + w))
     return out
 
 
@@ -197,7 +204,7 @@ def find_anchor(page: Page) -> int | None:
         return None
     n = len(page)
     slug_lines = [i for i, s in enumerate(page.slug_overlap)
-                  if s >= 0.6 and 3 <= page.words[i] <= 40 and not page.cues[i] & _NOT_TITLE]
+                  if s >= 0.5 and 3 <= page.words[i] <= 40 and not page.cues[i] & _NOT_TITLE]
     if slug_lines:
         top = max(page.slug_overlap[i] for i in slug_lines)
         best, best_prose = None, -1
@@ -226,10 +233,10 @@ def _log(x: float) -> float:
 FEATURE_NAMES: tuple[str, ...] = (
     "log_words", "words_le2", "words_3_6", "words_7_12", "words_13_25", "words_gt25", "log_chars",
     "sentence_end", "colon_end", "starts_lower", "starts_digit", "capitalized_share", "function_word_share",
-    "comma_rate", "digit_share", "separators", "all_upper", "url_like",
+    "comma_rate", "digit_share", "separators", "all_upper", "url_like", "log_sentences", "long_unpunctuated",
     *(f"cue_{name}" for name in CUE_NAMES), "cue_date",
     "repeated_in_page", "block_log_lines", "block_single_line", "block_short_share", "block_log_words",
-    "first_in_block", "last_in_block", "short_run",
+    "first_in_block", "last_in_block", "short_run", "headline_run", "prev_prose", "next_prose",
     "prev_log_words", "next_log_words", "prev_sentence_end", "next_sentence_end", "prev_same_block",
     "next_same_block", "prose_window3", "prose_window10", "relative_position", "prose_before", "prose_after",
     "before_anchor", "is_anchor", "after_anchor_near", "after_anchor_log_distance", "no_anchor",
@@ -269,6 +276,19 @@ def line_features(page: Page) -> list[list[float]]:
             i = j
         else:
             i += 1
+    # Runs of headline-like lines (lists of links to other stories).
+    headline_run = [0] * n
+    i = 0
+    while i < n:
+        if 3 <= words[i] <= 16 and not ends[i] and not cues[i]:
+            j = i
+            while j < n and 3 <= words[j] <= 16 and not ends[j] and not cues[j]:
+                j += 1
+            for k in range(i, j):
+                headline_run[k] = j - i
+            i = j
+        else:
+            i += 1
     # Prose density: prefix sums of prose flags and prose words.
     prose_prefix = [0] * (n + 1)
     prose_words = [0] * (n + 1)
@@ -304,6 +324,8 @@ def line_features(page: Page) -> list[list[float]]:
             float(bool(SEPARATORS.search(line))) if w < 40 else 0.0,
             float(len(letters) > 3 and all(ch.isupper() for ch in letters)),
             float(bool(URL_LIKE.search(line))) if w < 40 else 0.0,
+            _log(line.count(". ") + line.count("? ") + line.count("! ") + ends[i]),
+            float(w >= 15 and not PUNCTUATION.search(line)),
         ]
         row.extend(float(bool(cues[i] & bit)) for bit in CUE_BIT.values())
         row.append(float(bool(cues[i] & DATE_BIT)))
@@ -311,7 +333,8 @@ def line_features(page: Page) -> list[list[float]]:
             float(counts[line] > 1), _log(block_lines[b]), float(block_lines[b] == 1),
             block_short[b] / block_lines[b], _log(block_words[b]) / 2.0,
             float(not prev_ok or block[i - 1] != b), float(not next_ok or block[i + 1] != b),
-            _log(short_run[i]),
+            _log(short_run[i]), _log(headline_run[i]),
+            float(prev_ok and prose[i - 1]), float(next_ok and prose[i + 1]),
             log_words[i - 1] if prev_ok else 0.0, log_words[i + 1] if next_ok else 0.0,
             float(ends[i - 1]) if prev_ok else 0.0, float(ends[i + 1]) if next_ok else 0.0,
             float(prev_ok and block[i - 1] == b), float(next_ok and block[i + 1] == b),
