@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL_TOOLS = ROOT.parent / "shared" / "eval" / "tools"
 MODEL_PATH = ROOT / "src" / "rashomon" / "extract" / "data" / "text_model.json"
 TOKEN = re.compile(r"\w+")
+WEIGHT_POWER = 1.5  # default of --weight-power: a line's sample weight is min(words, 40) ** WEIGHT_POWER: long lines carry the metric
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -64,13 +65,14 @@ class PageData:
     """Features and labels of one page."""
 
     def __init__(self, record: dict, gold: str) -> None:
+        import numpy as np
         from rashomon.extract.lines import line_features, read_page
         self.record = record
         self.gold = gold
         self.page = read_page(record["raw_text"], record.get("url"))
         self.x = line_features(self.page)
-        self.y = line_labels(self.page.lines, gold)
-        self.weights = [min(w, 40) ** 0.5 for w in self.page.words]
+        self.y = np.array(line_labels(self.page.lines, gold))
+        self.weights = np.minimum(np.array(self.page.words, dtype=float), 40) ** WEIGHT_POWER
 
 
 def fit_logistic(x, y, w, c: float):
@@ -90,23 +92,22 @@ def train(pages: list[PageData], c: float, inner_folds: int = 4):
     import numpy as np
     from rashomon.extract.linemodel import LineModel, stacked_features
 
-    x = np.array([row for p in pages for row in p.x])
-    y = np.array([v for p in pages for v in p.y])
-    w = np.array([v for p in pages for v in p.weights])
+    x = np.vstack([p.x for p in pages])
+    y = np.concatenate([p.y for p in pages])
+    w = np.concatenate([p.weights for p in pages])
     coef1, bias1 = fit_logistic(x, y, w, c)
     # Out-of-fold stage-1 scores, so stage 2 learns from scores like those it will see.
     z1 = [None] * len(pages)
     for k in range(inner_folds):
         held = [i for i in range(len(pages)) if i % inner_folds == k]
         rest = [i for i in range(len(pages)) if i % inner_folds != k]
-        coef, bias = fit_logistic(np.array([r for i in rest for r in pages[i].x]),
-                         np.array([v for i in rest for v in pages[i].y]),
-                         np.array([v for i in rest for v in pages[i].weights]), c)
+        coef, bias = fit_logistic(np.vstack([pages[i].x for i in rest]), np.concatenate([pages[i].y for i in rest]),
+                                  np.concatenate([pages[i].weights for i in rest]), c)
         for i in held:
-            z1[i] = list(np.array(pages[i].x) @ coef + bias) if pages[i].x else []
-    x2 = np.array([row + extra for p, z in zip(pages, z1) for row, extra in zip(p.x, stacked_features(p.page, z))])
+            z1[i] = pages[i].x @ coef + bias
+    x2 = np.vstack([np.hstack((p.x, stacked_features(p.page, z))) for p, z in zip(pages, z1)])
     coef2, bias2 = fit_logistic(x2, y, w, c)
-    return LineModel(stage1=[float(v) for v in coef1], bias1=bias1, stage2=[float(v) for v in coef2], bias2=bias2)
+    return LineModel(stage1=coef1, bias1=bias1, stage2=coef2, bias2=bias2)
 
 
 def predict(pages: list[PageData], model) -> dict[str, str]:
@@ -160,17 +161,21 @@ def main() -> int:
     ap.add_argument("--threshold", type=float, default=-1.5)
     ap.add_argument("--span-margin", type=float, default=-1.5)
     ap.add_argument("--boundary-penalty", type=float, default=0.0)
+    ap.add_argument("--feed-stop-words", type=int, default=0, help="body words after which a feed heading ends the body")
+    ap.add_argument("--weight-power", type=float, default=1.5, help="sample weight exponent of line length")
     ap.add_argument("--write", action="store_true", help="train on all pages and write the package's weights")
     ap.add_argument("--pred", help="write out-of-fold predictions (JSONL: id, text) here")
     ap.add_argument("--no-speed", action="store_true")
     args = ap.parse_args()
 
+    global WEIGHT_POWER
+    WEIGHT_POWER = args.weight_power
     data = Path(args.data)
     records = read_jsonl(data / "zyte-text-records.jsonl")
     gold = {g["id"]: g["text"] for g in read_jsonl(data / "zyte-gold.jsonl")}
     pages = [PageData(r, gold[r["id"]]) for r in records if r["id"] in gold]
     decode = {"threshold": args.threshold, "span_margin": args.span_margin,
-              "boundary_penalty": args.boundary_penalty}
+              "boundary_penalty": args.boundary_penalty, "feed_stop_words": args.feed_stop_words}
     texts = cross_validate(pages, args.folds, args.c, decode)
     res = score(pages, texts)
     print(f"cross-validated ({args.folds} folds by site, {len(pages)} pages): F1 {res['f1']:.3f} "

@@ -127,12 +127,12 @@ def main() -> int:
     texts = [r["text"] for r in records]
     docs, parse_s = (None, 0.0) if args.no_doc else parse_docs(texts, out)
     find_times("warm up on Tuesday", "2024-01-23")
-    best = float("inf")
+    best = best_cpu = float("inf")
     for _ in range(max(1, args.repeat)):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         preds = [find_times(r["text"], r.get("published"), doc=docs[i] if docs else None)
                  for i, r in enumerate(records)]
-        best = min(best, time.perf_counter() - t0)
+        best, best_cpu = min(best, time.perf_counter() - t0), min(best_cpu, time.process_time() - c0)
     rows = [{"id": r["id"], "text": r["text"],
              "times": [{k: v for k, v in asdict(t).items() if v is not None or k == "value"} for t in p]}
             for r, p in zip(records, preds)]
@@ -158,8 +158,9 @@ def main() -> int:
     first = next(iter(results))
     print(f"relaxed recall by type ({first}): "
           f"{json.dumps({k: round(v, 3) for k, v in results[first]['relaxed_recall_by_type'].items()})}")
-    print(f"speed: find_times {1000 * best / len(records):.2f} ms/article (best of {args.repeat}; "
-          f"{1000 * best / words * 650:.2f} ms per 650 words)"
+    print(f"speed: find_times {1000 * best / len(records):.2f} ms/article wall, {1000 * best_cpu / len(records):.2f} "
+          f"CPU (best of {args.repeat}); {1000 * best / words * 650:.2f} ms wall, {1000 * best_cpu / words * 650:.2f} "
+          f"CPU per 650 words"
           + (f"; spaCy parse {1000 * parse_s / len(records):.1f} ms/article" if parse_s else ""))
     if args.cv:
         cross_validate(records, docs, gold)

@@ -216,6 +216,8 @@ def test_words_that_are_not_time_expressions():
     assert values("The next meeting would be held on Feb. 30.") == {}
     assert values("Shoppers queued for Black Friday deals.") == {}
     assert values("Tickets cost $6.99-a-month.") == {}
+    assert values("The star lies 20 light years from the Sun.") == {}
+    assert values("The GTX 1660 card beat the RTX 2060.") == {}
 
 
 def test_proper_name_month_with_parse(nlp):

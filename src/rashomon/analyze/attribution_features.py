@@ -135,6 +135,10 @@ def cue_features(tok, ctx: DocContext) -> list[str]:
         f.append("sk=" + k)
         f.append("csk=" + cls + k)
         f.append("lsk=" + lemma + "_" + k)
+        k2 = "pron" if k.startswith("pron_") else k
+        for cd in child_deps & {"ccomp", "xcomp", "dobj", "prep", "attr", "acomp"}:
+            f.append("skch=" + k2 + "_" + cd + "_" + pos)
+        f.append("skd=" + k2 + "_" + dep + "_" + pos)
         f.append("sd=" + subj.dep_)
     else:
         f.append("nosubj")

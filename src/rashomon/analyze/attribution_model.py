@@ -8,8 +8,9 @@ hand-written because PolNeAR's notion of attribution (beliefs, intentions, thous
 words, reports and polls as sources) is far wider than any list we could write by hand: a
 45-verb rule baseline reaches source F1 0.59.
 
-Two scorers: ``cue`` (is this token the head of an attribution cue?) and ``source`` (is this
-nominal the source of that cue?). Each is ``sigmoid(bias + sum of weights of present features)``.
+Three scorers: ``cue`` (pass 1: is this token the head of an attribution cue?), ``cue2`` (pass 2:
+the same, knowing the other candidates; see ``cue_detection.py``) and ``source`` (is this nominal
+the source of that cue?). Each is ``sigmoid(bias + sum of weights of present features)``.
 """
 from __future__ import annotations
 
@@ -57,9 +58,12 @@ class AttributionModel:
     cue: LinearScorer
     source: LinearScorer
     about: dict
+    cue2: LinearScorer | None = None
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"about": self.about, "cue": self.cue.to_dict(), "source": self.source.to_dict()}
+        if self.cue2 is not None:
+            data["cue2"] = self.cue2.to_dict()
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if str(path).endswith(".gz"):
             with gzip.open(path, "wt", encoding="utf-8") as fh:
@@ -73,7 +77,7 @@ class AttributionModel:
         with opener(path, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
         return cls(LinearScorer.from_dict(data["cue"]), LinearScorer.from_dict(data["source"]),
-                   data.get("about", {}))
+                   data.get("about", {}), LinearScorer.from_dict(data["cue2"]) if "cue2" in data else None)
 
 
 @lru_cache(maxsize=1)

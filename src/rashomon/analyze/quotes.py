@@ -2,8 +2,9 @@
 
 ``find_attributions(doc, entities)`` works in three steps over a spaCy parse:
 
-1. cues: every content word, "according" and colon is scored by a learned linear model
-   (``attribution_model.py``; features in ``attribution_features.py``) as the head of a cue;
+1. cues: every content word, "according" and colon is scored by learned linear models as the
+   head of a cue, in two passes (``cue_detection.py``, ``attribution_model.py``; features in
+   ``attribution_features.py``);
 2. sources: for each cue, the nominals of its sentence are scored as its source (learned too);
    a cue may have none ("it was reported that ...");
 3. spans: cue phrase, source phrase and content follow from the parse and quotation marks
@@ -24,10 +25,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rashomon.analyze.attribution_features import (DocContext, cue_features, is_cue_candidate, lexicon,
-                                                   source_candidates, source_features)
+from rashomon.analyze.attribution_features import DocContext
 from rashomon.analyze.attribution_model import AttributionModel, default_model
-from rashomon.analyze.reported_speech import content_extent, cue_extent, is_direct, source_extent
+from rashomon.analyze.cue_detection import detect
+from rashomon.analyze.reported_speech import is_direct
 from rashomon.analyze.speakers import SpeakerResolver
 from rashomon.models import Attribution, Entity
 
@@ -43,23 +44,11 @@ def find_attributions(doc: Any, entities: list[Entity] | None = None,
     if len(doc) == 0:
         return []
     ctx = DocContext.build(doc)
-    lex = lexicon()
-    cues = _find_cues(doc, ctx, model)
     resolver = SpeakerResolver(doc, entities)
-    built = []
-    for cue, score in cues:
-        cls = lex["lemma_class"].get(cue.lemma_.lower(), "none")
-        c_lo, c_hi = cue_extent(cue)
-        src = _best_source(cue, ctx, model, cls)
-        s_range = source_extent(src, cue) if src is not None else None
-        if s_range and c_lo < s_range[1] and s_range[0] < c_hi:
-            s_range = (src.i, src.i + 1)
-        content = content_extent(cue, (c_lo, c_hi), s_range, ctx)
-        if content is None:
-            continue
-        built.append((score, cue, cls, (c_lo, c_hi), src, s_range, content))
     found: list[tuple[Any, Attribution]] = []
-    for _score, cue, cls, (c_lo, c_hi), src, s_range, (lo, hi) in _univocal(built):
+    for cand in detect(doc, ctx, model):
+        cue, cls, src, s_range = cand.cue, cand.cls, cand.src, cand.src_range
+        (c_lo, c_hi), (lo, hi) = cand.cue_range, cand.content
         cue_span = doc[c_lo:c_hi]
         con_span = doc[lo:hi]
         att = Attribution(
@@ -77,65 +66,8 @@ def find_attributions(doc: Any, entities: list[Entity] | None = None,
     return [a for _, a in sorted(found, key=lambda p: p[1].cue_start)]
 
 
-UNIVOCAL = "prob"
-
-
-def _univocal(built: list) -> list:
-    """Keep attributions so that no cue lies inside another kept attribution's content or source
-    (PolNeAR's annotations are univocal: "X said he believes Y" is one attribution, by X)."""
-    order = sorted(built, key=lambda b: -b[0]) if UNIVOCAL == "prob" else \
-        sorted(built, key=lambda b: (-(b[6][1] - b[6][0]), -b[0]))
-    kept: list = []
-    for item in order:
-        cue = item[1]
-        c_lo, c_hi = item[3]
-        lo, hi = item[6]
-        ok = True
-        for other in kept:
-            o_lo, o_hi = other[6]
-            if o_lo <= cue.i < o_hi or (other[5] and other[5][0] <= cue.i < other[5][1]):
-                ok = False
-                break
-            if lo <= other[1].i < hi and not (c_lo <= other[1].i < c_hi):
-                ok = False
-                break
-        if ok:
-            kept.append(item)
-    return sorted(kept, key=lambda b: b[1].i)
-
-
 def _kind(cls: str) -> str:
     return cls if cls in ("belief", "intention") else "speech"
-
-
-def _find_cues(doc, ctx: DocContext, model: AttributionModel) -> list[tuple[Any, float]]:
-    """Cue heads above the model's threshold; a cue inside a stronger cue's phrase is dropped."""
-    scorer = model.cue
-    scored = []
-    for tok in doc:
-        if not is_cue_candidate(tok):
-            continue
-        p = scorer.prob(cue_features(tok, ctx))
-        if p >= scorer.threshold:
-            scored.append((tok, p))
-    taken: list[tuple[Any, float]] = []
-    covered: set[int] = set()
-    for tok, p in sorted(scored, key=lambda x: -x[1]):
-        if tok.i in covered:
-            continue
-        lo, hi = cue_extent(tok)
-        covered.update(range(lo, hi))
-        taken.append((tok, p))
-    return sorted(taken, key=lambda x: x[0].i)
-
-
-def _best_source(cue, ctx: DocContext, model: AttributionModel, cls: str):
-    best, best_p = None, model.source.threshold
-    for cand in source_candidates(cue, ctx):
-        p = model.source.prob(source_features(cue, cand, ctx, cls))
-        if p >= best_p:
-            best, best_p = cand, p
-    return best
 
 
 def _link_chains(found: list[tuple[Any, Attribution]]) -> None:

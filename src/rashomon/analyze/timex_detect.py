@@ -129,13 +129,20 @@ def _check_weekday(c: Candidate, text: str, lex: Lexicon, view: DocView) -> bool
     if not c.g("rel") and previous_word(text, c.start) in lex.words["event_day_words"] \
             and _cap(re.search(r"(\w+)\W*$", text[max(0, c.start - 20):c.start]).group(1)):
         return False  # "Black Friday", "Super Tuesday"
+    if wd is not None and wd.endswith(".") and c.rule.name == "weekday" and not c.g("rel") \
+            and previous_word(text, c.start) != "on" and not re.match(r",?\s+\d", text[c.end:c.end + 4]):
+        return False  # "the Sun.", "Sat." alone: an abbreviation needs "on" or a date after it
     tok = view.token_at(c.match.start("wd") if wd is not None else c.match.start("wds"))
     return tok is None or tok.ent_type_ not in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC")
 
 
 def _in_title(c: Candidate, text: str, view: DocView) -> bool:
-    """A capitalized expression inside a name or title: "USA Today", "VOA Today", ABC's "This Week"."""
-    if not c.match.group()[:1].isupper() or c.start == 0:
+    """A capitalized expression inside a name or title: "USA Today", "VOA Today", ABC's "This Week",
+    "Shape the Future of Transit" (only for words that are lower case in running text)."""
+    words = re.findall(r"[A-Za-z]+", c.match.group())
+    if any(w[0].isupper() for w in words[1:]):
+        return True
+    if not words or not words[0][0].isupper() or c.start == 0:
         return False
     m = _BEFORE_CAP.search(text, max(0, c.start - 30), c.start)
     if m:
@@ -169,8 +176,9 @@ def _check_setadv(c: Candidate, text: str, view: DocView) -> bool:
 
 
 def _check_bare_plural(c: Candidate, text: str, view: DocView) -> bool:
-    if re.match(r"\s+old\b", text[c.end:c.end + 5]):
-        return False  # "55 years old": an age
+    if re.match(r"\s+old\b", text[c.end:c.end + 5]) or text[c.start - 1:c.start] == "-" \
+            or previous_word(text, c.start) == "light":
+        return False  # "55 years old": an age; "light-years", "man-hours": other units
     if not c.g("det") and c.g("unit").lower() in ("minutes", "seconds", "days"):
         return previous_word(text, c.start) in _DURATION_PREPS  # "the board's minutes"
     return True
@@ -200,9 +208,11 @@ def _trim(c: Candidate, text: str) -> Candidate:
 def _check_year(c: Candidate, text: str, view: DocView) -> bool:
     if c.g("fy") or c.g("pre"):
         return True
-    prev = text[max(0, c.start - 12):c.start].lower()
-    if re.search(r"(?:no\.|number|#|\bpage|\bsection|\broute|\bflight|\broom|\bmodel|\bvs\.?|\bbill)\s*$", prev):
+    prev = text[max(0, c.start - 12):c.start]
+    if re.search(r"(?:no\.|number|#|\bpage|\bsection|\broute|\bflight|\broom|\bmodel|\bvs\.?|\bbill)\s*$", prev.lower()):
         return False
+    if re.search(r"\b(?!AD\b|BC\b|CE\b|FY\b)[A-Z][A-Z0-9]+ $", prev):
+        return False  # a product or model number: "GTX 1660", "RTX 2060"
     tok = view.token_at(c.match.start("y"))
     if tok is not None and tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.i > tok.i:
         return False
@@ -270,8 +280,8 @@ _RULE_CHECKS = {
         "in", "during", "through", "on", "by", "until", "throughout", "of"),
     "qnum": lambda c, text, view: c.g("q")[0] in "QH",
     "holiday": lambda c, text, view: _cap(c.g("hol")),
-    "future_ref": lambda c, text, view: not (c.g("w").lower() == "soon"
-                                             and re.match(r"\s+as\b", text[c.end:c.end + 4])),  # "as soon as"
+    "future_ref": lambda c, text, view: not (c.g("w").lower() == "soon" and re.match(r"\s+as\b", text[
+        c.end:c.end + 4])) and not _in_title(c, text, view),  # "as soon as", "Shape the Future of Transit"
     "present_ref": lambda c, text, view: c.g("w").lower() != "the present" or not re.match(
         r"\s+(?:case|study|article|report|system|government|situation)\b", text[c.end:c.end + 12]),
 }

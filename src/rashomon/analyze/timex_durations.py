@@ -82,9 +82,11 @@ def n_ago(c, ctx) -> Result:
         return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF", mod
     letter, mult, is_time = lex.words["units"][norm_key(c.g("unit"))]
     count = int(n * mult) if n * mult == int(n * mult) else None
-    if count is None or is_time:
-        if is_time and ctx.dct is not None and count is not None and direction in ("ago",):
-            return "DATE", ctx.dct.isoformat(), mod
+    if is_time:  # "two hours ago", "a couple hours earlier": that day
+        ref = ctx.last(c.start, "D", SAME_DAY_WINDOW) if direction != "ago" else None
+        day_value = ref.value if ref is not None else (ctx.dct.isoformat() if ctx.dct else None)
+        return "DATE", day_value, mod
+    if count is None:
         return "DATE", None, mod
     unit = {"Y": "Y", "M": "M", "W": "W", "D": "D", "Q": "Q", "WE": "W"}[letter]
     anaphoric = direction in ("earlier", "later", "before", "after", "prior", "on", "previously")

@@ -29,7 +29,6 @@ _NEXT_RELS = ("next", "the next", "the coming", "coming", "the upcoming", "this 
 _ANAPHORIC_RELS = ("the following", "the previous", "the preceding", "the prior", "that")
 _UNIT_GRAN = {"week": "W", "weekend": "WE", "month": "M", "year": "Y", "quarter": "Q", "half": "H",
               "decade": "DE", "century": "C", "millennium": "Y", "day": "D"}
-_QUARTER_END = re.compile(r"\s+(?:[A-Z][a-z]{2,8}\.?)\s+\d")
 
 
 @dataclass
@@ -109,11 +108,6 @@ def _rel_key(s: str | None) -> str:
     return norm_key(s) if s else ""
 
 
-def _unit_letter(unit: str, lex: Lexicon) -> tuple[str, int, bool]:
-    letter, mult, is_time = lex.words["units"][norm_key(unit)]
-    return letter, mult, is_time
-
-
 # ------------------------------------------------------------------------------------- calendar dates
 
 def n_iso(c, ctx) -> Result:
@@ -159,7 +153,8 @@ n_dmy = n_mdy
 
 
 def n_my(c, ctx) -> Result:
-    return "DATE", Point("M", int(c.g("y")), _month(c, ctx.lex)).value, pos_mod(c.g("pre"), ctx.lex)
+    year = int(c.g("y")) if c.g("y") else int(n_spoken_year(c, ctx)[1])
+    return "DATE", Point("M", year, _month(c, ctx.lex)).value, pos_mod(c.g("pre"), ctx.lex)
 
 
 def n_month(c, ctx) -> Result:

@@ -25,6 +25,8 @@ def _quarter_from_end(ctx, end: int) -> int | None:
 
 
 def n_theunit(c, ctx) -> Result:
+    """"the quarter", "the latest period", "the year-ago quarter", "that year", "the weekend", "the year
+    ended June 30" (a duration): a unit named by a determiner, anchored to the story or the DCT."""
     det, unit = norm_key(c.g("det")), norm_key(c.g("unit"))
     after = norm_key(c.g("after")) if c.g("after") else ""
     mod = pos_mod(c.g("pre"), ctx.lex)
@@ -68,7 +70,7 @@ def n_theunit(c, ctx) -> Result:
             if tense == "PAST" or tense is None and ctx.dct.isoweekday() <= 2:
                 we = cal.shift(we, -1, "W")
         return "DATE", we.value, mod
-    ref = ctx.last(c.start)
+    ref = ctx.last(c.start, window=norm.QUARTER_WINDOW)
     if det in ("this year's", "last year's", "next year's") and ctx.dct is not None:
         return "DATE", str(ctx.dct.year + back + fwd), mod
     if det in ("that", "the same") or (ref is not None and gran in ("D", "M") and det == "the"):

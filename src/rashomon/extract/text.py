@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from rashomon.extract.dates import read_date_line
 from rashomon.extract.linemodel import LineModel
-from rashomon.extract.lines import (CUE_BIT, DATE_BIT, DESK_BYLINE, FUNCTION_WORDS, Page,
-                                    read_page, title_score)
+from rashomon.extract.cues import CUE_BIT
+from rashomon.extract.lines import CUES, DATE_BIT, FUNCTION_WORDS, Page, read_page, title_score
 from rashomon.extract.metadata import split_authors
 from rashomon.extract.templates import TemplateMemory
 from rashomon.models import Article
@@ -30,6 +30,7 @@ HEADER_LINES = 12          # lines before the body start searched for byline, da
 NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|van|von|der|del|al|bin|le|la|di|du|dos|das)$")
 _CLUTTER = (CUE_BIT["interface"] | CUE_BIT["newsletter"] | CUE_BIT["read_time"] | CUE_BIT["audio"]
             | CUE_BIT["advert"] | CUE_BIT["social"] | CUE_BIT["copyright"])
+_DATED = DATE_BIT | CUE_BIT["dateline_cue"]
 SECOND_LEVEL = frozenset("co com org net ac gov edu gob nic ne or go mil".split())
 
 
@@ -75,50 +76,50 @@ def extract_text(raw_text: str, *, url: str | None = None, outlet: str | None = 
 def _assemble(page: Page, body_mask: list[bool], url: str | None) -> Article:
     """Title, byline, dates and captions around the body; the body itself from ``body_mask``."""
     body = [i for i, keep in enumerate(body_mask) if keep]
+    cues = page.cues
+    title_index = _find_title(page, body[0]) if body else None
+    if body and title_index == body[0]:
+        body.pop(0)
+    body_start = body[0] if body else len(page)
+    header_start = max(0, body_start - HEADER_LINES)
+    if title_index is not None and title_index < body_start:
+        header_start = max(header_start, title_index + 1)
     captions: list[int] = []
-    title_index = None
-    if body:
-        title_index = _find_title(page, body[0])
-        if title_index is not None and title_index in body:
-            body.remove(title_index)
-    header_start = title_index + 1 if title_index is not None else max(0, (body[0] if body else 0) - HEADER_LINES)
-    header_end = body[0] if body else min(len(page), header_start + HEADER_LINES)
-    header = list(range(header_start, header_end))
-    in_span = range(body[0], body[-1] + 1) if body else range(0)
-
     authors: list[str] = []
     outlet = None
     dates: list[tuple[str, str]] = []
-    for i in header:
+    for i in range(header_start, body_start if body else header_start):
         line = page.lines[i]
-        if page.has(i, "caption"):
+        if cues[i] & CUE_BIT["caption"]:
             captions.append(i)
             continue
-        if page.cues[i] & (DATE_BIT | CUE_BIT["dateline_cue"]):
+        if cues[i] & _DATED:
             dates.extend(read_date_line(line))
-        if page.has(i, "byline") or (not authors and _looks_like_names(page, i, title_index)):
+        if cues[i] & CUE_BIT["byline"] or (not authors and _looks_like_names(page, i, title_index)):
             names = [n for n in split_authors(line) if _plausible_name(n)]
             authors.extend(n for n in names if n not in authors)
             for name in names:
-                desk = DESK_BYLINE.match(name)
+                desk = CUES.desk_byline.match(name)
                 if desk and outlet is None:
                     outlet = desk["outlet"]
-    # Captions between paragraphs are not body.
-    for i in in_span:
-        if page.has(i, "caption") and (i not in body or page.words[i] < 60):
-            captions.append(i)
-            if i in body:
-                body.remove(i)
+    if body:
+        # Captions between paragraphs are not body.
+        in_span = [i for i in range(body[0], body[-1] + 1) if cues[i] & CUE_BIT["caption"]]
+        if in_span:
+            kept = set(body)
+            dropped = {i for i in in_span if i not in kept or page.words[i] < 60}
+            captions.extend(sorted(dropped))
+            body = [i for i in body if i not in dropped]
     if not dates:
         dates = _footer_dates(page, body)
     published = next((iso for role, iso in dates if role == "published"), None)
     modified = next((iso for role, iso in dates if role == "modified"), None)
     return Article(
-        id="", source="", url=url, text="\n\n".join(page.lines[i] for i in body),
+        id="", source="", url=url, text="\n\n".join([page.lines[i] for i in body]),
         title=page.lines[title_index] if title_index is not None else None,
         authors=authors, outlet=outlet, published=published,
         published_from="text" if published else None, modified=modified,
-        captions=[page.lines[i] for i in sorted(set(captions))])
+        captions=[page.lines[i] for i in captions])
 
 
 def _find_title(page: Page, body_start: int) -> int | None:
@@ -152,7 +153,7 @@ def _looks_like_names(page: Page, i: int, title_index: int | None) -> bool:
 
 def _plausible_name(name: str) -> bool:
     """Two to six capitalised words (particles allowed), or a news desk."""
-    if DESK_BYLINE.match(name):
+    if CUES.desk_byline.match(name):
         return True
     tokens = name.split()
     if not 2 <= len(tokens) <= 6:
@@ -164,9 +165,10 @@ def _plausible_name(name: str) -> bool:
 
 def _footer_dates(page: Page, body: list[int]) -> list[tuple[str, str]]:
     """Date lines introduced by a cue ("First Published: ...") anywhere outside the body."""
+    wanted = CUE_BIT["dateline_cue"] | DATE_BIT
     kept = set(body)
     for i, cue in enumerate(page.cues):
-        if cue & CUE_BIT["dateline_cue"] and cue & DATE_BIT and i not in kept:
+        if cue & wanted == wanted and i not in kept:
             found = read_date_line(page.lines[i])
             if found:
                 return found
