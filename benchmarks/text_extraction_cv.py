@@ -161,7 +161,8 @@ def main() -> int:
     ap.add_argument("--threshold", type=float, default=-1.5)
     ap.add_argument("--span-margin", type=float, default=-1.5)
     ap.add_argument("--boundary-penalty", type=float, default=0.0)
-    ap.add_argument("--feed-stop-words", type=int, default=0, help="body words after which a feed heading ends the body")
+    ap.add_argument("--feed-stop-words", type=int, default=50, help="body words after which a feed heading may end the body")
+    ap.add_argument("--feed-penalty", type=float, default=2.0, help="logit removed from lines after such a heading")
     ap.add_argument("--weight-power", type=float, default=1.5, help="sample weight exponent of line length")
     ap.add_argument("--write", action="store_true", help="train on all pages and write the package's weights")
     ap.add_argument("--pred", help="write out-of-fold predictions (JSONL: id, text) here")
@@ -175,7 +176,8 @@ def main() -> int:
     gold = {g["id"]: g["text"] for g in read_jsonl(data / "zyte-gold.jsonl")}
     pages = [PageData(r, gold[r["id"]]) for r in records if r["id"] in gold]
     decode = {"threshold": args.threshold, "span_margin": args.span_margin,
-              "boundary_penalty": args.boundary_penalty, "feed_stop_words": args.feed_stop_words}
+              "boundary_penalty": args.boundary_penalty, "feed_stop_words": args.feed_stop_words,
+              "feed_penalty": args.feed_penalty}
     texts = cross_validate(pages, args.folds, args.c, decode)
     res = score(pages, texts)
     print(f"cross-validated ({args.folds} folds by site, {len(pages)} pages): F1 {res['f1']:.3f} "

@@ -130,6 +130,13 @@ def test_deeply_nested_page_does_not_crash():
     assert art.text == "" or PARAS[0] in art.text
 
 
+def test_caption_list_keeps_captions_not_player_labels():
+    from rashomon.extract.html import record_captions
+    caps = ["Caption Close", "Advertisement", "Workers inspect the southern pier", "Photo: Ana Ribeiro",
+            "Workers inspect the southern pier Photo: Ana Ribeiro"]
+    assert record_captions(caps) == ["Workers inspect the southern pier Photo: Ana Ribeiro"]
+
+
 def test_empty_and_non_html_input():
     assert extract_html("").text == ""
     assert extract_html("   ").text == ""
@@ -176,6 +183,13 @@ def test_byline_junk_is_removed():
     assert names_from_byline("Text: Ana Ribeiro, Evran Courier") == ["Ana Ribeiro", "Evran Courier"]
     assert clean_name("https://courier.example/people/jane") is None
     assert clean_name("Senior Correspondent") is None
+    assert names_from_byline("By Bruce Y. Lee") == ["Bruce Y. Lee"]          # "y" joins names only in lower case
+    assert names_from_byline("Por Ana Ribeiro y Luis Gómez") == ["Ana Ribeiro", "Luis Gómez"]
+
+
+def test_outlet_credit_beside_a_person_is_not_an_author():
+    byline = '<div class="byline">By Jane Roe, Evran Courier Business</div>'
+    assert extract_html(page(byline=byline)).authors == ["Jane Roe"]
 
 
 def test_body_top_byline_line_is_used_and_removed():

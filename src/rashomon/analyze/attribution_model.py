@@ -8,15 +8,17 @@ hand-written because PolNeAR's notion of attribution (beliefs, intentions, thous
 words, reports and polls as sources) is far wider than any list we could write by hand: a
 45-verb rule baseline reaches source F1 0.59.
 
-Three scorers: ``cue`` (pass 1: is this token the head of an attribution cue?), ``cue2`` (pass 2:
-the same, knowing the other candidates; see ``cue_detection.py``) and ``source`` (is this nominal
-the source of that cue?). Each is ``sigmoid(bias + sum of weights of present features)``.
+Two scorers: ``cue`` (is this token the head of an attribution cue?) and ``source`` (is this
+nominal the source of that cue?), each ``sigmoid(bias + sum of weights of present features)``;
+and ``gate``: the words other than verbs that headed a cue in training (only these, verbs,
+"according" and colons are scored).
 """
 from __future__ import annotations
 
 import gzip
 import json
 import math
+from itertools import repeat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,8 +35,7 @@ class LinearScorer:
     threshold: float = 0.5
 
     def margin(self, features: list[str]) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(f, 0.0) for f in features)
+        return self.bias + sum(map(self.weights.get, features, repeat(0.0)))
 
     def prob(self, features: list[str]) -> float:
         m = self.margin(features)
@@ -58,12 +59,11 @@ class AttributionModel:
     cue: LinearScorer
     source: LinearScorer
     about: dict
-    cue2: LinearScorer | None = None
+    gate: frozenset[str] = frozenset()
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"about": self.about, "cue": self.cue.to_dict(), "source": self.source.to_dict()}
-        if self.cue2 is not None:
-            data["cue2"] = self.cue2.to_dict()
+        data["gate"] = sorted(self.gate)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if str(path).endswith(".gz"):
             with gzip.open(path, "wt", encoding="utf-8") as fh:
@@ -77,7 +77,7 @@ class AttributionModel:
         with opener(path, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
         return cls(LinearScorer.from_dict(data["cue"]), LinearScorer.from_dict(data["source"]),
-                   data.get("about", {}), LinearScorer.from_dict(data["cue2"]) if "cue2" in data else None)
+                   data.get("about", {}), frozenset(data.get("gate", ())))
 
 
 @lru_cache(maxsize=1)

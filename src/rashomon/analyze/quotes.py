@@ -44,22 +44,22 @@ def find_attributions(doc: Any, entities: list[Entity] | None = None,
     if len(doc) == 0:
         return []
     ctx = DocContext.build(doc)
-    resolver = SpeakerResolver(doc, entities)
+    resolver = SpeakerResolver(doc, entities, ctx.doc_text)
     found: list[tuple[Any, Attribution]] = []
-    for cand in detect(doc, ctx, model):
+    for cand in detect(ctx, model):
         cue, cls, src, s_range = cand.cue, cand.cls, cand.src, cand.src_range
         (c_lo, c_hi), (lo, hi) = cand.cue_range, cand.content
-        cue_span = doc[c_lo:c_hi]
-        con_span = doc[lo:hi]
+        cs, ce = ctx.char_range(c_lo, c_hi)
+        ts, te = ctx.char_range(lo, hi)
+        text = ctx.doc_text
         att = Attribution(
             speaker=None, speaker_start=None, speaker_end=None,
-            cue=cue_span.text, cue_start=cue_span.start_char, cue_end=cue_span.end_char,
-            content=con_span.text, content_start=con_span.start_char, content_end=con_span.end_char,
+            cue=text[cs:ce], cue_start=cs, cue_end=ce, content=text[ts:te], content_start=ts, content_end=te,
             direct=is_direct(lo, hi, ctx), kind=_kind(cls))
         if s_range:
-            s_span = doc[s_range[0]:s_range[1]]
-            att.speaker_start, att.speaker_end = s_span.start_char, s_span.end_char
-            att.speaker, att.speaker_key = resolver.resolve(s_span, src)
+            ss, se = ctx.char_range(*s_range)
+            att.speaker_start, att.speaker_end = ss, se
+            att.speaker, att.speaker_key = resolver.resolve(ss, se, src)
         found.append((cue, att))
         resolver.note(att, src)
     _link_chains(found)

@@ -15,6 +15,8 @@ COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative", 
 PREP_CONTENT = {"about", "on", "of", "for", "against", "over", "to", "with", "that", "in", "into",
                 "as", "at", "from", "behind", "toward", "towards"}
 CUE_JOIN_DEPS = {"aux", "auxpass", "neg", "prt"}
+HEAD_CLAUSE_DEPS = {"advcl", "parataxis", "ccomp", "conj", "relcl", "acl"}
+CIRCUMSTANCE_ENTS = {"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "EVENT"}
 TRIM = set(" \t\n,;:—–-")
 
 
@@ -35,7 +37,13 @@ def cue_extent(cue) -> tuple[int, int]:
 
 def source_extent(cand, cue) -> tuple[int, int]:
     """Token range of the source phrase headed by ``cand``: its subtree, cut before the cue, any
-    clause or complement it heads, and trailing punctuation."""
+    clause or complement it heads, and trailing punctuation. A relative pronoun ("a group that
+    says") takes in its antecedent."""
+    if cand.lower_ in ("who", "that", "which") and cand.head.dep_ in ("relcl", "acl") \
+            and cand.head.head is not cand.head and cand.head.head.i < cand.i:
+        ante = cand.head.head
+        lo = source_extent(ante, cue)[0] if ante.i != cue.i else cand.i
+        return min(lo, cand.i), cand.i + 1
     lo, hi = cand.left_edge.i, cand.right_edge.i
     for c in cand.children:
         if c.i > cand.i and c.dep_ in ("relcl", "acl", "ccomp", "advcl", "prep", "punct", "cc", "conj") \
@@ -60,15 +68,21 @@ def source_extent(cand, cue) -> tuple[int, int]:
     return lo, hi + 1
 
 
-def _subtree_range(tok, skip: set[int]) -> tuple[int, int]:
-    return tok.left_edge.i, tok.right_edge.i + 1
+def _circumstance(prep) -> bool:
+    """A when/where phrase ("on Jan. 29", "in Moscow"), not what was said."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return obj is not None and obj.ent_type_ in CIRCUMSTANCE_ENTS
+
+
+def _subtree_range(tok, ctx: DocContext) -> tuple[int, int]:
+    return ctx.left[tok.i], ctx.right[tok.i] + 1
 
 
 def content_extent(cue, cue_range: tuple[int, int], src_range: tuple[int, int] | None,
                    ctx: DocContext) -> tuple[int, int] | None:
     """Token range of the content of the cue, or None when there is none to find."""
     doc = cue.doc
-    sent = ctx.sents[ctx.sent_of[cue.i]]
+    s_start, s_end = ctx.sent(cue.i)
     src_lo, src_hi = src_range if src_range else (-1, -1)
     parts: list[tuple[int, int]] = []
     if cue.lower_ == "according" or (cue.dep_ == "prep" and cue.pos_ == "ADP"):
@@ -76,25 +90,32 @@ def content_extent(cue, cue_range: tuple[int, int], src_range: tuple[int, int] |
         pp = (cue.left_edge.i, cue.right_edge.i + 1)
         head = cue.head if cue.head is not cue else cue
         if head.i < pp[0] or head.i >= pp[1]:
-            left = (sent.start, pp[0])
-            right = (pp[1], sent.end)
+            left = (s_start, pp[0])
+            right = (pp[1], s_end)
             best = max((left, right), key=lambda r: r[1] - r[0])
             parts.append(best)
     elif cue.text == ":":
-        parts.append((cue.i + 1, sent.end))
+        parts.append((cue.i + 1, s_end))
     else:
+        weak: list[tuple[int, int]] = []
+        clausal = any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
         for c in cue.children:
             if c.i >= cue_range[0] and c.i < cue_range[1]:
                 continue
             if src_lo <= c.i < src_hi:
                 continue
             dep = c.dep_
-            if dep in COMPLEMENT_DEPS or (dep == "prep" and c.lower_ in PREP_CONTENT and c.i > cue.i):
-                parts.append(_subtree_range(c, set()))
+            if dep in ("dobj", "dative") and clausal:
+                continue  # the addressee: "told [reporters] that ..."
+            if dep in COMPLEMENT_DEPS:
+                parts.append(_subtree_range(c, ctx))
+            elif dep == "prep" and c.lower_ in PREP_CONTENT and c.i > cue.i and not _circumstance(c):
+                weak.append(_subtree_range(c, ctx))
             elif dep == "punct" and c.text == ":" and c.i > cue.i:
-                parts.append((c.i + 1, sent.end))
-        if not parts and cue.dep_ in ("advcl", "parataxis", "ccomp", "conj", "relcl", "acl") \
-                and cue.head is not cue:
+                parts.append((c.i + 1, s_end))
+        if not parts and not (weak and cue.dep_ in HEAD_CLAUSE_DEPS):
+            parts = weak
+        if not parts and cue.dep_ in HEAD_CLAUSE_DEPS and cue.head is not cue:
             head = cue.head
             # "[...], he said" / "which he called [...]": the head clause less the cue's own subtree
             lo, hi = head.left_edge.i, head.right_edge.i + 1
@@ -107,11 +128,13 @@ def content_extent(cue, cue_range: tuple[int, int], src_range: tuple[int, int] |
                 hi = cl
             else:
                 lo = ch
-            parts.append((max(lo, sent.start), min(hi, sent.end)))
+            parts.append((max(lo, s_start), min(hi, s_end)))
+        if not parts and weak:
+            parts = weak
         if not parts and cue.head is cue:
             # a root cue without a complement: the sentence outside the cue's phrase and source
-            left = (sent.start, min(cue_range[0], src_lo if src_lo >= 0 else cue_range[0]))
-            right = (max(cue_range[1], src_hi), sent.end)
+            left = (s_start, min(cue_range[0], src_lo if src_lo >= 0 else cue_range[0]))
+            right = (max(cue_range[1], src_hi), s_end)
             best = max((left, right), key=lambda r: r[1] - r[0])
             if best[1] - best[0] >= 2:
                 parts.append(best)
@@ -149,6 +172,5 @@ def _extend_to_quotes(lo: int, hi: int, cue, ctx: DocContext) -> tuple[int, int]
 
 def is_direct(lo: int, hi: int, ctx: DocContext) -> bool:
     """True when the content is (mostly) a quotation."""
-    toks = range(lo, hi)
-    inside = sum(1 for i in toks if ctx.token_quote[i] >= 0)
+    inside = sum(1 for i in range(lo, hi) if ctx.token_quote[i] >= 0)
     return inside * 2 >= max(1, hi - lo)

@@ -35,8 +35,9 @@ class _Name:
 class SpeakerResolver:
     """Resolves source mentions of one document, in text order (``note`` each attribution found)."""
 
-    def __init__(self, doc: Any, entities: list[Entity] | None = None) -> None:
+    def __init__(self, doc: Any, entities: list[Entity] | None = None, text: str | None = None) -> None:
         self.doc = doc
+        self.text = text if text is not None else doc.text
         if entities:
             names = [_Name(e.start, e.end, e.label, e.canonical or e.text, e.key) for e in entities]
         else:
@@ -62,29 +63,32 @@ class SpeakerResolver:
             k -= 1
         return None
 
-    def resolve(self, span: Any, head: Any) -> tuple[str, str | None]:
-        """(speaker name, entity key or None) for the source mention ``span`` headed by ``head``."""
-        inside = self._inside(span.start_char, span.end_char)
+    def resolve(self, start: int, end: int, head: Any) -> tuple[str, str | None]:
+        """(speaker name, entity key or None) for the source mention at [start, end) headed by ``head``."""
+        inside = self._inside(start, end)
         if inside:
-            # prefer a person, then the name containing the head: "Kremlin spokesperson Dmitriy Peskov"
-            best = next((n for n in inside if n.label in PERSON), None) or \
-                next((n for n in inside if n.start <= head.idx < n.end), inside[0])
-            return best.name, best.key
+            # the name that holds the head ("Kremlin spokesperson Dmitriy Peskov"), else a person or
+            # organisation named after the head ("the state-run media outlet TASS"), never an
+            # adjective ("Turkish local media")
+            best = next((n for n in inside if n.start <= head.idx < n.end), None) or \
+                next((n for n in reversed(inside) if n.label in ("PERSON", "ORG") and n.start > head.idx), None)
+            if best is not None:
+                return best.name, best.key
         low = head.lower_
         pron = lexicon()["pronouns"].get(low)
         if pron in ("male", "female"):
-            found = self._recent_speaker(span.start_char, PERSON) or self._before(span.start_char, PERSON)
+            found = self._recent_speaker(start, PERSON) or self._before(start, PERSON)
             if found:
                 return found.name, found.key
         elif pron in ("plural", "thing") and low not in ("we",):
-            found = self._recent_speaker(span.start_char, GROUP) or self._before(span.start_char, GROUP)
+            found = self._recent_speaker(start, GROUP) or self._before(start, GROUP)
             if found:
                 return found.name, found.key
-        elif head.lemma_.lower() in lexicon()["titles"] | lexicon()["source_nouns"]:
-            found = self._titled(head.lemma_.lower(), span.start_char)
+        elif head.tag_ in ("NN", "NNP") and head.lemma_.lower() in lexicon()["titles"] | lexicon()["source_nouns"]:
+            found = self._titled(head.lemma_.lower(), start)
             if found:
                 return found.name, found.key
-        return span.text, None
+        return self.text[start:end], None
 
     def _recent_speaker(self, offset: int, labels: set[str]) -> _Name | None:
         for at, name in reversed(self.speakers):
@@ -100,7 +104,7 @@ class SpeakerResolver:
 
     def _titled(self, title: str, offset: int) -> _Name | None:
         """The nearest earlier person written next to the title ("spokesperson X", "X, the ... title")."""
-        text = self.doc.text
+        text = self.text
         pattern = re.compile(r"\b" + re.escape(title), re.IGNORECASE)
         k = bisect.bisect_left(self.starts, offset) - 1
         while k >= 0:

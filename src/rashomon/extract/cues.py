@@ -115,6 +115,12 @@ class CueTable:
         for key, entries in three.items():
             self._two.setdefault(key[:2], [*one.get(key[0], [])])
         self._three = {key: [*self._two[key[:2]], *entries] for key, entries in three.items()}
+        # Two-character prefix -> (patterns for it, {third character: patterns for the three}).
+        self._dispatch: dict[str, tuple[list, dict[str, list]]] = {}
+        for key, entries in self._two.items():
+            self._dispatch[key] = (entries, {})
+        for key, entries in self._three.items():
+            self._dispatch[key[:2]][1][key[2]] = entries
         if self.unkeyed:
             raise ValueError(f"cue patterns without a fixed start: {[p.pattern for _, p in self.unkeyed]}")
         self.last_chars = "".join({ch for _, chars, _, _ in self.endings for ch in chars})
@@ -129,12 +135,13 @@ class CueTable:
     def match(self, bare: str) -> int:
         """Cue bits of a line's bare form (lower-cased, frame characters stripped)."""
         bits = self.phrases.get(bare, 0)
-        if bare[:1].isdigit():
-            candidates = self.by_digit
-        else:
-            candidates = self._three.get(bare[:3]) or self._two.get(bare[:2]) or self.by_prefix[0].get(bare[:1])
+        entry = self._dispatch.get(bare[:2])
+        if entry is None:
+            candidates = self.by_digit if bare[:1].isdigit() else self.by_prefix[0].get(bare[:1])
             if not candidates:
                 return bits
+        else:
+            candidates = entry[1].get(bare[2:3], entry[0])
         for bit, pattern in candidates:
             if not bits & bit and pattern.match(bare):
                 bits |= bit
@@ -144,12 +151,13 @@ class CueTable:
         """Cue bits found at the end of a line (photo credits, comment headers)."""
         last_char = line[-1]
         last_word = line[line.rfind(" ") + 1:].strip(WORD_EDGE).lower()
-        if last_char not in self.last_chars and last_word not in self.last_words:
+        labelled = ":" in line[-70:]  # "Photo: Example Agency"
+        if last_char not in self.last_chars and last_word not in self.last_words and not labelled:
             return 0
         bits = 0
         tail = line[-160:].lower()
         for bit, chars, words, pattern in self.endings:
-            if (last_char in chars or last_word in words) and pattern.search(tail):
+            if (labelled or last_char in chars or last_word in words) and pattern.search(tail):
                 bits |= bit
         return bits
 

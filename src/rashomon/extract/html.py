@@ -1,15 +1,20 @@
-"""HTML page -> ``Article``: trafilatura for the body and metadata, plus rashomon's corrections.
+"""HTML page -> ``Article``: trafilatura for the body, plus rashomon's corrections and metadata.
 
-One parse: the page is parsed once into an lxml tree; trafilatura (``bare_extraction``) works on
-a copy of it, and rashomon reads the same tree for what trafilatura does not give: all authors,
-published and modified dates kept apart, the page language, captions. Its body is then cleaned by
-``html_body`` (boilerplate blocks, captions, repeats) and completed by ``html_restore`` (paragraphs of
-the article container that trafilatura skipped). Every rule is hand-written from general web and
-news conventions and its cues are data (``data/html_cues.json``): nothing is tuned to one site.
+One parse: the page is parsed once into an lxml tree. trafilatura (``bare_extraction``) works on a
+copy of it for the body; rashomon reads the same tree for the rest: the page's declared metadata
+and language (``html_meta``), the visible headline, all authors (``html_authors``), published and
+modified dates kept apart (htmldate plus explicit markers), captions (``html_scan``). The body is
+completed by ``html_restore`` (paragraphs of the article's containers that trafilatura skipped,
+embedded posts) and cleaned by ``html_body`` (boilerplate blocks, captions, repeats, headline).
+Every rule is hand-written from general web and news conventions and its cues are data
+(``data/html_cues.json``): nothing is specific to a site.
+
+    rashomon extract --format jsonl page.html      # the CLI form of extract_html
 """
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from html import unescape
 from urllib.parse import urlsplit
@@ -23,7 +28,8 @@ from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from rashomon.extract.html_authors import byline_in_line, page_authors
-from rashomon.extract.html_body import Block, filter_blocks, load_cues, make_blocks, norm
+from rashomon.extract.html_body import (Block, filter_blocks, is_dateline, load_cues, make_blocks, norm,
+                                         word_count)
 from rashomon.extract.html_restore import restore_paragraphs
 from rashomon.extract.html_meta import PageMeta, SiteNames, headline, normalize_date, read_page_meta
 from rashomon.extract.html_scan import scan_page
@@ -38,6 +44,8 @@ log = logging.getLogger(__name__)
 TRAFILATURA_OPTIONS = dict(include_comments=False, include_links=True, include_tables=True,
                            with_metadata=False, fast=False)
 MAX_CAPTION_CHARS = 600
+_NOT_CAPTION_ANCESTORS = {"footer", "nav", "form", "button", "select", "label"}
+_GALLERY_COUNTER = re.compile(r"^(?:image|photo|picture|slide|foto|imagem)\s+\d+\s+(?:of|/|de|di|von)\s+\d+\s*", re.I)
 LINK_LIST_SHARE = 0.6   # a body without prose that is this much link text is a listing, not an article
 
 
@@ -84,21 +92,9 @@ def _extract(html: str, url: str | None) -> Article:
                                start=title_el, end=first_para, html=html)
     art.published, art.modified = _dates(tree, page, page_url)
     art.published_from = "page" if art.published else None
-    art.language = page.language or _detect_language(art.text)
-    art.captions = outermost(captions)
+    art.language = page.language  # none declared: the dispatcher detects it from the text
+    art.captions = record_captions(captions)
     return art
-
-
-def _detect_language(text: str) -> str | None:
-    """The body's language when the page declares none (``extract.language``)."""
-    if not text:
-        return None
-    try:
-        from rashomon.extract.language import detect_language
-        return detect_language(text)
-    except Exception as err:  # noqa: BLE001 - a missing optional detector must not cost the article
-        log.debug("language detection unavailable: %s", err)
-        return None
 
 
 def _unescape(text: str | None) -> str | None:
@@ -140,24 +136,35 @@ def find_captions(elements: list[HtmlElement]) -> list[str]:
     """Texts of caption and credit elements (see ``html_scan``), in order, without repeats.
 
     Nested matches (a caption box and the credit inside it) are all returned: the body filter
-    needs each piece; ``outermost`` keeps one per box for the article record.
+    needs each piece. ``record_captions`` chooses the ones the article record keeps.
     """
     out: list[str] = []
     keys: set[str] = set()
     for el in elements:
-        text = " ".join(" ".join(el.itertext()).split())
-        key = norm(text)
-        if len(text) < 3 or len(text) > MAX_CAPTION_CHARS or not key or key in keys:
+        if any(a.tag in _NOT_CAPTION_ANCESTORS for a in el.iterancestors()):
             continue
-        keys.add(key)
-        out.append(text)
+        text = _GALLERY_COUNTER.sub("", " ".join(" ".join(el.itertext()).split()))
+        key = norm(text)
+        if 3 <= len(text) <= MAX_CAPTION_CHARS and key and key not in keys:
+            keys.add(key)
+            out.append(text)
     return out
 
 
-def outermost(captions: list[str]) -> list[str]:
-    """Captions not contained in another caption of the list."""
+def record_captions(captions: list[str]) -> list[str]:
+    """The captions worth keeping: one per caption box (the outermost text), without player
+    controls, counters and labels that share the class names ("Caption Close", "604 COMMENTS")."""
+    cues = load_cues()
     keys = [norm(c) for c in captions]
-    return [c for c, k in zip(captions, keys) if not any(k != o and k in o for o in keys)]
+    out = []
+    for text, key in zip(captions, keys):
+        if any(key != other and key in other for other in keys):
+            continue  # a piece of a longer caption of the list
+        if word_count(text) < 3 or len(text) < 12 or cues.boilerplate.match(text) or \
+                cues.heading_only.match(text) or is_dateline(text) or cues.url_or_date.match(text):
+            continue
+        out.append(text)
+    return out
 
 
 def _body_text(body, *, title: str | None, captions: list[str],

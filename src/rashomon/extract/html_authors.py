@@ -14,10 +14,10 @@ conventions are general, a learned list of names would not carry over to other s
 from __future__ import annotations
 
 import logging
-from html import unescape
 import re
 import unicodedata
 from functools import lru_cache
+from html import unescape
 from typing import Any, Callable, Iterable
 
 from lxml.html import HtmlElement
@@ -39,6 +39,7 @@ _ROLE_WORDS = {
     "contributing", "special", "freelance", "journalist", "author", "host", "anchor",
     "updated", "published", "posted", "read", "minutes", "min", "ago", "share", "follow", "email", "is", "was",
 }
+_NOT_IN_NAMES = re.compile(r"['’]s\b|[‘“”\"«»:?!]")
 _DETERMINERS = {"the", "a", "an", "this", "these", "those", "our", "his", "her", "their", "its", "my", "your"}
 _LOWER_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la", "le",
                     "du", "bin", "ibn", "al", "el", "y", "e", "ter", "ten", "zu", "st."}
@@ -58,6 +59,12 @@ def _cues() -> tuple[frozenset[str], frozenset[str], dict[str, str], re.Pattern]
             {a.casefold(): a for a in raw["agencies"]}, prefix)
 
 
+@lru_cache(maxsize=1)
+def _tail_junk() -> re.Pattern:
+    """Link labels printed after a name in bylines ("View More Articles", "Full Bio")."""
+    return re.compile(rf"\s+(?:{'|'.join(load_cues().raw['byline_tail_junk'])})\s*$", re.I)
+
+
 def clean_name(name: str) -> str | None:
     """One author name tidied (labels, handles, brackets and roles removed; ALL CAPS fixed), or None."""
     not_a_name, _, agencies, prefix = _cues()
@@ -66,6 +73,7 @@ def clean_name(name: str) -> str | None:
     name = _HANDLE.sub(" ", name)
     name = _PAREN.sub(" ", name)
     name = _WEEKDAY_TAIL.sub("", name)
+    name = _tail_junk().sub("", " ".join(name.split()))
     name = " ".join(name.split()).strip(" .,:;|-–—·•/")
     if not name or len(name) < 2 or len(name) > 60:
         return None
@@ -78,8 +86,10 @@ def clean_name(name: str) -> str | None:
         return agencies[name.casefold()]
     if len(words) > 5:
         return None
-    low = [w.casefold().strip(".,") for w in words]
-    if low[0] in _DETERMINERS and len(words) <= 2:
+    if _NOT_IN_NAMES.search(name):
+        return None  # a possessive, quotes or a colon: a headline or a phrase ("Jane's Recent Stories")
+    low = [w.casefold().strip(".,") for w in re.split(r"[\s\-]+", name)]
+    if low[0] in _DETERMINERS and len(words) <= 2 and not is_credit(name):
         return None  # "the Russian": a phrase, not a name
     if any(w in _ROLE_WORDS for w in low):
         return None
@@ -294,16 +304,19 @@ def page_authors(bylines: list[HtmlElement], *, ld_authors: list[Any], meta_auth
     far: list[str] = []
     start_path = _path(start) if start is not None else None
     end_path = _path(end) if end is not None else None
-    named: set[HtmlElement] = set()   # elements whose own byline gave names
+    above_named: set[HtmlElement] = set()   # ancestors of elements whose byline gave names
     found: list[tuple[list[int], list[str]]] = []
-    for el in sorted(bylines, key=lambda e: -len(_path(e))):  # innermost first
-        if any(d in named for d in el.iterdescendants()):
-            continue  # a byline box whose name links were read already
+    paths = {el: _path(el) for el in bylines}
+    for el in sorted(bylines, key=lambda e: -len(paths[e])):  # innermost first
+        if el in above_named or _story_link(el):
+            continue  # a byline box whose name links were read already; a teaser's headline
         text = element_byline_text(el)
         names = names_from_byline(text) if 0 < len(text) <= 200 else []
+        if len(names) > 3 and len(text) > 100:
+            names = names[:1]  # an author card listing the author's recent stories
         if names:
-            named.add(el)
-            found.append((_path(el), names))
+            above_named.update(el.iterancestors())
+            found.append((paths[el], names))
     for p, names in sorted(found):
         inside = (start_path is None or p > start_path) and (end_path is None or p < end_path)
         (near if inside else far).extend(names)
@@ -376,6 +389,16 @@ def _by_names(lines: list[str]) -> list[str]:
             if names:
                 return names
     return []
+
+
+_STORY_HREF = re.compile(r"/(?:19|20)\d\d/|[^/]*-[^/]*-[^/]*-[^/]*-[^/]*/?(?:[?#].*)?$")
+
+
+def _story_link(el: HtmlElement) -> bool:
+    """True when the element's links all lead to stories (dated paths or long hyphenated slugs),
+    as in a list of the author's recent stories, not to an author page."""
+    hrefs = [a.get("href") or "" for a in el.iter("a")]
+    return bool(hrefs) and all(_STORY_HREF.search(h.split("?")[0]) for h in hrefs)
 
 
 def _path(el: HtmlElement) -> list[int]:

@@ -202,7 +202,7 @@ def _read_meta_tags(tree: HtmlElement, meta: PageMeta) -> None:
     meta.modified = meta.modified or modified
     if not meta.modified:
         for el in tree.iterfind('.//*[@itemprop="dateModified"]'):
-            meta.modified = normalize_date(el.get("content") or el.get("datetime") or el.text_content())
+            meta.modified = normalize_date(el.get("content") or el.get("datetime") or "".join(el.itertext()))
             if meta.modified:
                 break
 
@@ -225,6 +225,7 @@ class SiteNames:
 
     def __init__(self, *names: str | None, url: str | None = None) -> None:
         keys = [squash(n) for n in names if n]
+        keys += [squash(n[4:]) for n in names if n and n.casefold().startswith("the ")]
         host = urlsplit(url).hostname if url else None
         if host:
             host = host[4:] if host.startswith("www.") else host
@@ -236,6 +237,9 @@ class SiteNames:
         k = squash(text)
         if len(k) < 3:
             return False
+        words = text.split()
+        if len(words) >= 2 and squash(words[0]) in self.keys:
+            return True  # the outlet's own credit: "CNN Business", "IGN Staff"
         return any(k == s or (len(k) >= 5 and len(s) >= 5 and max(len(k), len(s)) <= 2 * min(len(k), len(s))
                               and (s.startswith(k) or k.startswith(s))) for s in self.keys)
 

@@ -5,7 +5,8 @@ body into several sibling containers with the same class (between ads or "chunks
 drops single paragraphs between kept ones (short lines, paragraphs that hold one link). This pass
 finds, in the original page, the container(s) holding the paragraphs trafilatura kept; paragraphs
 of those containers, or of twin containers with the same tag and class, that are missing from the
-body are inserted at their place in page order. Restored paragraphs then go through the same
+body are inserted at their place in page order, and so are embedded social posts (tweets...) quoted
+inside those containers. Restored paragraphs then go through the same
 precision pass as the rest (``html_body``), and paragraphs under boilerplate-looking wrappers
 (class or id cues in ``data/html_cues.json``) are never restored. Hand-written: the rule is a
 structural property of pages (one template renders the whole body), not a fitted parameter.
@@ -29,6 +30,8 @@ SKIP_ANCESTORS = {"aside", "figure", "figcaption", "nav", "footer", "form", "hea
 MIN_MATCHED = 2          # kept paragraphs a container needs before its other paragraphs are trusted
 MAX_RESTORED_SHARE = 3.0  # never restore more than this many times the text trafilatura kept
 _WS = re.compile(r"\s+")
+# Embedded social posts (tweets, Instagram, TikTok): quotes the article reports, restored as quotes.
+_EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|mastodon-embed")
 
 
 def restore_paragraphs(tree: HtmlElement, body: _Element) -> tuple[int, HtmlElement | None]:
@@ -43,7 +46,7 @@ def restore_paragraphs(tree: HtmlElement, body: _Element) -> tuple[int, HtmlElem
     by_key: dict[str, list[HtmlElement]] = {}
     texts: dict[HtmlElement, str] = {}
     for p in raw_ps:
-        text = _WS.sub(" ", p.text_content()).strip()
+        text = _WS.sub(" ", "".join(p.itertext())).strip()
         texts[p] = text
         key = norm(text)
         if key:
@@ -71,31 +74,41 @@ def restore_paragraphs(tree: HtmlElement, body: _Element) -> tuple[int, HtmlElem
     added = 0
     budget = MAX_RESTORED_SHARE * kept_chars
     for container in containers:
-        for p in container.iterchildren("p"):
-            text = texts.get(p)
-            if not text or p in anchors or norm(text) in out_keys or budget < len(text):
-                continue
-            if _excluded(p, container, main, exclude) or _link_share(p, text) > 0.5:
-                continue
-            if p.find(".//script") is not None or p.find(".//style") is not None:
+        last_p: HtmlElement | None = None
+        inside_post: set[HtmlElement] = set()
+        for el in container.iter("p", "blockquote"):
+            if el.tag == "blockquote":
+                if not _EMBEDDED_POST.search(el.get("class") or ""):
+                    continue
+                inside_post.update(el.iter("p"))
+                text = _WS.sub(" ", "".join(el.itertext())).strip()
+                pos = order[last_p] + 0.5 if last_p is not None else -1
+                new_tag = "quote"
+            else:
+                if el in inside_post:
+                    continue
+                last_p = el
+                if el.getparent() is not container:
+                    continue
+                text = texts.get(el)
+                pos = order[el]
+                new_tag = "p"
+                if not text or el in anchors or _excluded(el, container, main, exclude) or \
+                        _link_share(el, text) > 0.5 or el.find(".//script") is not None or \
+                        el.find(".//style") is not None:
+                    continue
+            if not text or norm(text) in out_keys or budget < len(text):
                 continue
             pairs = _pairs(norm(text))
             if pairs and len(pairs & out_pairs) > 0.5 * len(pairs):
                 continue  # already in the body under another shape
-            anchor = _anchor_before(p, anchors, order)
-            new = Element("p")
+            new = Element(new_tag)
             new.text = text
-            if anchor is None:
-                first = next(iter(body), None)
-                if first is None:
-                    body.append(new)
-                else:
-                    first.addprevious(new)
-            else:
-                anchor.addnext(new)
-                new.tail, anchor.tail = anchor.tail, None
-            anchors[p] = new
+            _insert(body, _anchor_before(pos, anchors, order), new)
+            anchors[el] = new
+            order.setdefault(el, pos)
             out_keys.add(norm(text))
+            out_pairs.update(pairs)
             budget -= len(text)
             added += 1
     if added:
@@ -145,16 +158,28 @@ def _pairs(key: str) -> set[tuple[str, str]]:
 
 
 def _link_share(p: HtmlElement, text: str) -> float:
-    linked = sum(len(" ".join(a.text_content().split())) for a in p.iter("a"))
+    linked = sum(len(" ".join("".join(a.itertext()).split())) for a in p.iter("a"))
     return linked / len(text) if text else 0.0
 
 
-def _anchor_before(p: HtmlElement, anchors: dict[HtmlElement, _Element], order: dict) -> _Element | None:
-    """The output element of the nearest kept paragraph before ``p`` in page order."""
-    pos = order[p]
-    best, best_pos = None, -1
+def _anchor_before(pos: float, anchors: dict[HtmlElement, _Element], order: dict) -> _Element | None:
+    """The output element of the nearest kept paragraph before page position ``pos``."""
+    best, best_pos = None, -1.0
     for raw, el in anchors.items():
         rp = order.get(raw, -1)
         if best_pos < rp < pos:
             best, best_pos = el, rp
     return best
+
+
+def _insert(body: _Element, anchor: _Element | None, new: _Element) -> None:
+    """Put ``new`` right after ``anchor`` (or at the top of the body)."""
+    if anchor is None:
+        top = next(iter(body), None)
+        if top is None:
+            body.append(new)
+        else:
+            top.addprevious(new)
+    else:
+        anchor.addnext(new)
+        new.tail, anchor.tail = anchor.tail, None

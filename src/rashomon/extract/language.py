@@ -2,7 +2,7 @@
 
 A full language identifier (py3langid) costs about a millisecond per page; most news bodies are
 decided far sooner by their most frequent function words, so those are counted first (the lists
-are data: ``data/function_words.json``) and py3langid is asked only when they do not decide.
+are data: ``data/language_words.json``) and py3langid is asked only when they do not decide.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ MIN_MARGIN = 2.0       # best language's hits over the runner-up's
 
 @lru_cache(maxsize=1)
 def _function_words() -> dict[str, set[str]]:
-    data = json.loads(resources.files("rashomon.extract").joinpath("data/function_words.json").read_text("utf-8"))
+    data = json.loads(resources.files("rashomon.extract").joinpath("data/language_words.json").read_text("utf-8"))
     return {lang: set(words) for lang, words in data.items() if not lang.startswith("_")}
 
 

@@ -33,6 +33,7 @@ STACKED_NAMES: tuple[str, ...] = (
 )
 _CLIP = 8.0
 _STOP = CUE_BIT["feed"] | CUE_BIT["comment"]
+_HEADER = CUE_BIT["date"] | CUE_BIT["dateline_cue"] | CUE_BIT["byline"]
 _CLUTTER = (CUE_BIT["interface"] | CUE_BIT["newsletter"] | CUE_BIT["read_time"] | CUE_BIT["audio"]
             | CUE_BIT["advert"] | CUE_BIT["social"])
 
@@ -51,7 +52,9 @@ class LineModel:
     template_min_share: float = 0.5
     boundary_penalty: float = 0.0  # extra cost of crossing a feed heading or comment line
     fallback_floor: float = -4.0   # a page whose best prose line scores below this has no article
-    feed_stop_words: int = 0       # body words after which a feed heading ends the body (0: off)
+    feed_stop_words: int = 50      # body words after which a feed heading may end the body
+    feed_penalty: float = 0.0      # logit removed from the lines after such a heading
+    min_line_words: int = 10       # a body needs one line at least this long
 
     def __post_init__(self) -> None:
         self.stage1 = np.asarray(self.stage1, dtype=float)
@@ -75,7 +78,8 @@ class LineModel:
                            "template_penalty": self.template_penalty,
                            "template_min_share": self.template_min_share,
                            "boundary_penalty": self.boundary_penalty, "fallback_floor": self.fallback_floor,
-                           "feed_stop_words": self.feed_stop_words}}
+                           "feed_stop_words": self.feed_stop_words, "feed_penalty": self.feed_penalty,
+                           "min_line_words": self.min_line_words}}
 
     def scores(self, page: Page, features: np.ndarray | None = None,
                template_shares: list[float] | None = None) -> np.ndarray:
@@ -84,7 +88,8 @@ class LineModel:
         if len(x) == 0:
             return np.zeros(0)
         z1 = x @ self.stage1 + self.bias1
-        z = np.hstack((x, stacked_features(page, z1))) @ self.stage2 + self.bias2
+        width = x.shape[1]
+        z = x @ self.stage2[:width] + stacked_features(page, z1) @ self.stage2[width:] + self.bias2
         if template_shares:
             shares = np.asarray(template_shares)
             z = z - self.template_penalty * (shares >= self.template_min_share)
@@ -105,12 +110,25 @@ class LineModel:
         start, end = best_span(page, z, self.span_margin, self.boundary_penalty)
         keep = np.zeros(len(z), dtype=bool)
         keep[start:end] = z[start:end] > self.threshold
-        if self.feed_stop_words:
-            keep[feed_stop(page, keep, start, end, self.feed_stop_words):] = False
-        # Interface text, newsletter prompts, read-time and audio notices, adverts: never body.
-        for i in np.flatnonzero(keep):
-            if page.cues[i] & _CLUTTER and page.words[i] <= 12:
+        if self.feed_penalty:
+            # Text after a feed heading must be clearly body to be kept: a trailing "News Feed" of
+            # other stories is cut, an article that resumes after a sidebar is not.
+            stop = feed_stop(page, keep, start, end, self.feed_stop_words)
+            if stop < end:
+                z = z.copy()
+                z[stop:] -= self.feed_penalty
+                start, end = best_span(page, z, self.span_margin, self.boundary_penalty)
+                keep[:] = False
+                keep[start:end] = z[start:end] > self.threshold
+        # Interface text, newsletter prompts, read-time and audio notices, adverts, short date and
+        # byline lines: never body. Nor is a "body" without a single line of prose (a login form).
+        kept = np.flatnonzero(keep)
+        for i in kept:
+            if page.words[i] <= 12 and (page.cues[i] & _CLUTTER or (
+                    page.cues[i] & _HEADER and not page.sentence_end[i])):
                 keep[i] = False
+        if len(kept) and max(page.words[i] for i in kept) < self.min_line_words:
+            keep[:] = False
         return keep
 
 

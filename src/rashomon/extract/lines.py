@@ -134,7 +134,8 @@ def read_page(raw_text: str, url: str | None = None) -> Page:
     for i, line in enumerate(lines):
         w = words[i]
         bits = match(line.strip(FRAME).lower()) if w <= max_words else 0
-        if w >= 2 and (line[-1] in last_chars or line[line.rfind(" ") + 1:].strip(WORD_EDGE).lower() in last_words):
+        if w >= 2 and (line[-1] in last_chars or ":" in line[-70:]
+                       or line[line.rfind(" ") + 1:].strip(WORD_EDGE).lower() in last_words):
             bits |= ending(line)
         if w <= 16 and ("20" in line or "19" in line):
             year = YEAR_HINT.search(line)
@@ -190,17 +191,19 @@ def _slug_overlaps(page: Page, url: str | None) -> list[float]:
 
 def main_prose_span(page: Page) -> tuple[int, int]:
     """Lines ``[start, end)`` of the densest run of prose: the best-scoring segment where prose
-    lines earn their word count and other lines cost a little (Kadane's maximum subarray)."""
-    best, best_span = 0.0, (0, 0)
-    run, run_start = 0.0, 0
-    for i, (is_prose, w) in enumerate(zip(page.prose, page.words)):
-        gain = float(w) if is_prose else -(3.0 + min(w, 30) * 0.5)
-        if run <= 0:
-            run, run_start = 0.0, i
-        run += gain
-        if run > best:
-            best, best_span = run, (run_start, i + 1)
-    return best_span
+    lines earn their word count and other lines cost a little (maximum subarray, vectorised)."""
+    if not page.lines:
+        return 0, 0
+    words = np.asarray(page.words, dtype=float)
+    gain = np.where(page.prose, words, -(3.0 + np.minimum(words, 30) * 0.5))
+    cumulative = np.concatenate(([0.0], np.cumsum(gain)))
+    lowest = np.minimum.accumulate(cumulative[:-1])
+    totals = cumulative[1:] - lowest
+    end = int(np.argmax(totals))
+    if totals[end] <= 0:
+        return 0, 0
+    start = int(np.flatnonzero(cumulative[:end + 1] == lowest[end])[-1])
+    return start, end + 1
 
 
 def title_score(page: Page, i: int, prose_start: int) -> float:

@@ -12,7 +12,8 @@ import re
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:written|reported|posted|published|story|text|words|analysis)\s+)?(?:by|from|von|par|por)\s*[:\-]?\s+",
     re.I)
-AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b)\s*", re.I)
+# "y"/"e" (Spanish/Portuguese "and") only in lower case: "Bruce Y. Lee" is one name.
+AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|(?-i:\by\b)|\bwith\b)\s*", re.I)
 NOT_A_NAME = re.compile(
     r"^(?:staff|staff writer|reporter|correspondent|editor|contributor|columnist|updated|published|"
     r"posted|min read|read more|share|follow|email|twitter|facebook|photo|photos|video)$", re.I)

@@ -30,7 +30,7 @@ HEADER_LINES = 12          # lines before the body start searched for byline, da
 NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|van|von|der|del|al|bin|le|la|di|du|dos|das)$")
 _CLUTTER = (CUE_BIT["interface"] | CUE_BIT["newsletter"] | CUE_BIT["read_time"] | CUE_BIT["audio"]
             | CUE_BIT["advert"] | CUE_BIT["social"] | CUE_BIT["copyright"])
-_DATED = DATE_BIT | CUE_BIT["dateline_cue"]
+_DATED = DATE_BIT | CUE_BIT["dateline_cue"] | CUE_BIT["byline"]  # header lines that may hold a date
 SECOND_LEVEL = frozenset("co com org net ac gov edu gob nic ne or go mil".split())
 
 
