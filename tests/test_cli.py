@@ -77,7 +77,7 @@ def test_ingest_twice_stores_once_then_lists_searches_and_shows(cli, record_file
     assert out == "" and "no articles found" in err
     code, out, _ = cli("show", "evran-1", "--format", "json")
     shown = json.loads(out)
-    assert shown["text"] == BODY and len(shown["sources"]) == 2
+    assert shown["text"] == BODY and len(shown["sources"]) == 1  # the same input twice is one source
     code, _, err = cli("show", "nothing-like-this")
     assert code == 1 and "no article with id nothing-like-this" in err
 

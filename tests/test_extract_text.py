@@ -94,6 +94,16 @@ def test_desk_byline_names_the_outlet():
     assert art.published == "2024-03-05T09:15"
 
 
+def test_masthead_confirmed_by_copyright_names_the_outlet():
+    art = extract_text(page("Northbridge to close its old harbour bridge to cars",
+                            trailer=FEED + "\nAbout us\nContact\n© 2024 Northbridge Herald Media Ltd. All rights reserved."
+                            ).replace("Skip to content\n", "Skip to content\nNorthbridge Herald\n"))
+    assert art.outlet == "Northbridge Herald"
+    lone = extract_text(page("Northbridge to close its old harbour bridge to cars",
+                             trailer=FEED + "\n© 2024 Example Holdings Inc. All rights reserved."))
+    assert lone.outlet is None  # a copyright holder alone may be a parent company
+
+
 @pytest.mark.parametrize("date_line, published, modified", [
     ("March 5, 2024 4:30 PM", "2024-03-05T16:30", None),
     ("5 Mar 2024", "2024-03-05", None),
@@ -112,6 +122,7 @@ def test_date_line_formats(date_line, published, modified):
     "The harbour bridge at dawn on Monday. Photo: Example Agency",
     "Workers inspect the bridge in 2023 [File: Example Agency]",
     "The old bridge from the river (AFP Photo)",
+    "Cyclists cross the bridge on its last open day. (Northbridge Herald/Jane Roe)",
 ])
 def test_caption_forms(caption):
     art = extract_text(page("Northbridge to close its old harbour bridge to cars\n\n" + caption))

@@ -15,6 +15,7 @@ COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative", 
 PREP_CONTENT = {"about", "on", "of", "for", "against", "over", "to", "with", "that", "in", "into",
                 "as", "at", "from", "behind", "toward", "towards"}
 CUE_JOIN_DEPS = {"aux", "auxpass", "neg", "prt"}
+ADDRESSEE_RULE = False
 HEAD_CLAUSE_DEPS = {"advcl", "parataxis", "ccomp", "conj", "relcl", "acl"}
 CIRCUMSTANCE_ENTS = {"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "EVENT"}
 TRIM = set(" \t\n,;:—–-")
@@ -97,7 +98,6 @@ def content_extent(cue, cue_range: tuple[int, int], src_range: tuple[int, int] |
     elif cue.text == ":":
         parts.append((cue.i + 1, s_end))
     else:
-        weak: list[tuple[int, int]] = []
         clausal = any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
         for c in cue.children:
             if c.i >= cue_range[0] and c.i < cue_range[1]:
@@ -105,16 +105,14 @@ def content_extent(cue, cue_range: tuple[int, int], src_range: tuple[int, int] |
             if src_lo <= c.i < src_hi:
                 continue
             dep = c.dep_
-            if dep in ("dobj", "dative") and clausal:
+            if dep in ("dobj", "dative") and clausal and ADDRESSEE_RULE:
                 continue  # the addressee: "told [reporters] that ..."
             if dep in COMPLEMENT_DEPS:
                 parts.append(_subtree_range(c, ctx))
             elif dep == "prep" and c.lower_ in PREP_CONTENT and c.i > cue.i and not _circumstance(c):
-                weak.append(_subtree_range(c, ctx))
+                parts.append(_subtree_range(c, ctx))
             elif dep == "punct" and c.text == ":" and c.i > cue.i:
                 parts.append((c.i + 1, s_end))
-        if not parts and not (weak and cue.dep_ in HEAD_CLAUSE_DEPS):
-            parts = weak
         if not parts and cue.dep_ in HEAD_CLAUSE_DEPS and cue.head is not cue:
             head = cue.head
             # "[...], he said" / "which he called [...]": the head clause less the cue's own subtree
@@ -129,8 +127,6 @@ def content_extent(cue, cue_range: tuple[int, int], src_range: tuple[int, int] |
             else:
                 lo = ch
             parts.append((max(lo, s_start), min(hi, s_end)))
-        if not parts and weak:
-            parts = weak
         if not parts and cue.head is cue:
             # a root cue without a complement: the sentence outside the cue's phrase and source
             left = (s_start, min(cue_range[0], src_lo if src_lo >= 0 else cue_range[0]))
@@ -140,6 +136,16 @@ def content_extent(cue, cue_range: tuple[int, int], src_range: tuple[int, int] |
                 parts.append(best)
     if not parts:
         return None
+    left = [p for p in parts if p[1] <= cue_range[0]]
+    right = [p for p in parts if p[0] >= cue_range[1]]
+    if left and right:
+        # "[quote]," X told [reporters]": the clause is the content, the lone object the addressee
+        clausal = {(c.left_edge.i, c.right_edge.i + 1) for c in cue.children if c.dep_ in ("ccomp", "xcomp")}
+        objects = {(c.left_edge.i, c.right_edge.i + 1) for c in cue.children if c.dep_ in ("dobj", "dative")}
+        for side, other in ((left, right), (right, left)):
+            if any(p in clausal for p in side) and all(p in objects for p in other):
+                parts = side
+                break
     lo = min(p[0] for p in parts)
     hi = max(p[1] for p in parts)
     # trim punctuation and spaces at the edges, but keep quotation marks

@@ -109,6 +109,7 @@ class CueTable:
             (CUE_BIT[name], spec["last_chars"], frozenset(spec["last_words"]), re.compile(spec["pattern"]))
             for name, spec in data["endings"].items()]
         self.desk_byline = re.compile(data["desk_byline"], re.I)
+        self.copyright_holder = re.compile(data["copyright_holder"], re.I)
         # Lookup tables: each prefix maps to every pattern a line with that prefix may match.
         one, two, three = self.by_prefix
         self._two = {key: [*one.get(key[0], []), *entries] for key, entries in two.items()}

@@ -30,11 +30,10 @@ FUNCTION_WORDS = frozenset(json.loads(
     resources.files("rashomon.extract").joinpath("data", "function_words.json").read_text("utf-8"))["words"])
 TERMINAL = frozenset(".!?…。！？")
 CLOSERS = "\"”’'»)]*"
-PUNCTUATION = frozenset(".,;:!?。，、")
 PROSE_WORDS = 12      # a line this long that ends a sentence is prose
-HEAD_CHARS = 80       # capitalisation and function words are measured on a line's first characters
+HEAD_CHARS = 80       # function words are counted in a line's first characters
 DATE_BIT = CUE_BIT["date"]
-_NOT_TITLE = (sum(CUE_BIT.values()) & ~CUE_BIT["date"]) | DATE_BIT
+_NOT_TITLE = sum(CUE_BIT.values())  # a line matching any cue is not a headline
 
 
 @dataclass

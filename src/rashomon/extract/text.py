@@ -112,6 +112,8 @@ def _assemble(page: Page, body_mask: list[bool], url: str | None) -> Article:
             body = [i for i in body if i not in dropped]
     if not dates:
         dates = _footer_dates(page, body)
+    if outlet is None:
+        outlet = _masthead_outlet(page, body_start)
     published = next((iso for role, iso in dates if role == "published"), None)
     modified = next((iso for role, iso in dates if role == "modified"), None)
     return Article(
@@ -173,3 +175,24 @@ def _footer_dates(page: Page, body: list[int]) -> list[tuple[str, str]]:
             if found:
                 return found
     return []
+
+
+def _masthead_outlet(page: Page, body_start: int) -> str | None:
+    """The outlet when the page names it twice: a masthead line above the body that the copyright
+    line's holder starts with ("Meridian Wire" and "© 2025 Meridian Wire Media Ltd."). A copyright
+    holder alone is often a parent company, so it is not enough."""
+    holders = []
+    for i in range(len(page) - 1, max(body_start, len(page) - 60) - 1, -1):
+        if page.cues[i] & CUE_BIT["copyright"]:
+            found = CUES.copyright_holder.match(page.lines[i])
+            if found:
+                holders.append(found["holder"].strip().casefold())
+    if not holders:
+        return None
+    for i in range(min(body_start, 40)):
+        line = page.lines[i]
+        if 1 <= page.words[i] <= 6 and not page.cues[i] & _CLUTTER:
+            name = line.casefold()
+            if any(h == name or h.startswith(name + " ") for h in holders):
+                return line
+    return None
