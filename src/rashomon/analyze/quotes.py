@@ -10,6 +10,11 @@
 3. spans: cue phrase, source phrase and content follow from the parse and quotation marks
    (``reported_speech.py``, hand-written), and speakers are resolved (``speakers.py``).
 
+Why learned and hand-written: which words introduce an attribution, and which nominal is its
+source, is learned from the PolNeAR train split (weights and a word list only, no PolNeAR text,
+see ``attribution_model.py``); spans, quotation marks, chains and speaker resolution follow
+conventions and are written by hand. Scores are in ``benchmarks/attribution_eval.py``.
+
 Conventions (see DESIGN.md, ``quotes[]``): offsets are character offsets into the article text,
 end exclusive; ``speaker_start``/``speaker_end`` always point at the source mention in the cue's
 sentence, even when it is a pronoun or a title; ``speaker`` is then the name it resolves to (the
@@ -76,7 +81,14 @@ def _link_chains(found: list[tuple[Any, Attribution]]) -> None:
     for cue, att in found:
         if cue.lemma_.lower() not in VIA_CUES and cue.lower_ not in VIA_CUES:
             continue
-        parent = by_head.get(cue.head.i) if cue.head is not cue else None
+        parent, anc = None, cue
+        for _ in range(4):  # "X reported that A, citing Y": the parse may hang "citing" inside A
+            if anc.head is anc:
+                break
+            anc = anc.head
+            parent = by_head.get(anc.i)
+            if parent is not None:
+                break
         if parent is None or parent is att:
             continue
         origin = att.content.strip(" ,.;:\"“”'")
