@@ -246,3 +246,11 @@ def test_user_agent_is_sent():
     with Fetcher(transport=httpx.MockTransport(handler)) as fetcher:
         fetched = fetcher.fetch("https://news.example/story")
     assert seen["ua"].startswith("rashomon/") and fetched.kind == "html"
+
+
+def test_jsonl_strings_may_hold_unicode_line_separators(tmp_path):
+    path = tmp_path / "seps.jsonl"
+    path.write_text(json.dumps({"id": "s", "text": "one\u2028two\x85three"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    [doc] = list(read_inputs([str(path)]))
+    assert doc.content == "one\u2028two\x85three"

@@ -36,6 +36,10 @@ def _setup_logging(verbose: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG)
+    # Libraries we call (trafilatura, htmldate, charset-normalizer...) speak only when something
+    # is wrong for the user, or when asked to with -vv.
+    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "httpx", "httpcore", "justext"):
+        logging.getLogger(name).setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
 
 
 def report_error(error: RashomonError) -> None:

@@ -23,7 +23,9 @@ _PARTIAL_ISO = re.compile(r"\d{4}(?:-\d{2})?")
 def parse_records(text: str, *, source: str, lines: bool) -> Iterator[RawDocument | InputError]:
     """Records in a JSONL (``lines=True``) or JSON document; errors are yielded, not raised."""
     if lines:
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Only "\n" ends a record: str.splitlines would also split at U+2028 and U+0085, which JSON
+        # strings may hold unescaped.
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             where = f"{source}:{number}"
