@@ -79,8 +79,9 @@ def _extract(html: str, url: str | None) -> Article:
     first_para = None
     if doc is not None and doc.body is not None:
         _, first_para = restore_paragraphs(tree, doc.body)
+        decks = [_clean(" ".join(el.itertext())) for el in scan.decks]
         paragraphs, body_byline, prose = _body_text(doc.body, title=title, captions=captions,
-                                                    description=page.description)
+                                                    description=page.description, decks=decks)
         if paragraphs and not prose and _link_list(paragraphs, tree):
             log.debug("no article: the body is a list of links (listing page)")
             paragraphs = []
@@ -167,12 +168,12 @@ def record_captions(captions: list[str]) -> list[str]:
     return out
 
 
-def _body_text(body, *, title: str | None, captions: list[str],
-               description: str | None) -> tuple[list[str], list[str], bool]:
+def _body_text(body, *, title: str | None, captions: list[str], description: str | None,
+               decks: list[str] = ()) -> tuple[list[str], list[str], bool]:
     """Paragraphs of trafilatura's body after the precision pass, a byline found at its top, and
     whether any kept block reads as prose."""
     blocks = make_blocks(body)
-    filter_blocks(blocks, title=title, captions=captions, description=description)
+    filter_blocks(blocks, title=title, captions=captions, description=description, decks=decks)
     byline: list[str] = []
     for b in _leading(blocks):
         if not b.drop:

@@ -173,7 +173,7 @@ def is_dateline(text: str) -> bool:
 
 
 def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str],
-                  description: str | None = None) -> None:
+                  description: str | None = None, decks: list[str] = ()) -> None:
     """Mark (``Block.drop``) the blocks that are not article text; the reason is kept for logging."""
     cues = load_cues()
     caption_keys = {norm(c) for c in captions if c.strip()}
@@ -181,6 +181,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str]
     repeats = _repeats(blocks, title_key)
     first_prose = next((i for i, b in enumerate(blocks) if b.is_prose and not b.is_head), len(blocks))
     desc_key = norm(description or "")
+    deck_keys = {norm(d) for d in decks if d and d.strip()}
     for i, b in enumerate(blocks):
         if i in repeats:
             b.drop = "repeat"
@@ -188,6 +189,8 @@ def filter_blocks(blocks: list[Block], *, title: str | None, captions: list[str]
             b.drop = "title"
         elif i < first_prose and desc_key and (b.is_head or not b.is_prose) and _same_text(b.key, desc_key):
             b.drop = "deck"
+        elif i <= first_prose and b.key in deck_keys:
+            b.drop = "deck"  # the page marks it as a kicker, standfirst or subtitle
         else:
             b.drop = _block_reason(b, cues, caption_keys)
     _drop_orphan_heads(blocks)

@@ -28,24 +28,28 @@ class PageScan:
 
     bylines: list[HtmlElement] = field(default_factory=list)   # nested matches included
     captions: list[HtmlElement] = field(default_factory=list)
+    decks: list[HtmlElement] = field(default_factory=list)     # kickers, standfirsts, subtitles
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     raw = load_cues().raw
     alt = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731
+    # Deck words are whole class tokens ("dek", not "desk"): bounded by start, end, space, - or _.
+    deck = "|".join(re.escape(w) for w in raw["deck_tokens"])
     return (re.compile(alt(raw["byline_tokens"])), re.compile(alt(raw["byline_exclude_tokens"])),
-            re.compile(alt(raw["caption_tokens"])))
+            re.compile(alt(raw["caption_tokens"])), re.compile(rf"(?:^|[\s_-])(?:{deck})(?:$|[\s_-])"))
 
 
 _CANDIDATES = XPath("//*[@class or @id or @itemprop or @rel or @data-testid] | //figcaption")
 
 
 def scan_page(tree: HtmlElement) -> PageScan:
-    """Byline candidates (``rel=author``, ``itemprop=author``, byline class/id) and caption
-    elements (``figcaption``, ``itemprop=caption``, caption/credit class/id) of the page."""
-    byline_re, exclude_re, caption_re = _patterns()
-    verdicts: dict[str, int] = {}   # class/id string -> 0 nothing, 1 byline, 2 caption
+    """Byline candidates (``rel=author``, ``itemprop=author``, byline class/id), caption
+    elements (``figcaption``, ``itemprop=caption``, caption/credit class/id) and the headline's
+    companions (kicker, standfirst, subtitle class/id) of the page."""
+    byline_re, exclude_re, caption_re, deck_re = _patterns()
+    verdicts: dict[str, int] = {}   # class/id string -> 0 nothing, 1 byline, 2 caption, 3 deck
     scan = PageScan()
     for el in _CANDIDATES(tree):
         tag = el.tag
@@ -64,10 +68,13 @@ def scan_page(tree: HtmlElement) -> PageScan:
         if verdict is None:
             low = names.casefold()
             verdict = (1 if byline_re.search(low) and not exclude_re.search(low)
-                       else 2 if caption_re.search(low) and not byline_re.search(low) else 0)
+                       else 2 if caption_re.search(low) and not byline_re.search(low)
+                       else 3 if deck_re.search(low) else 0)
             verdicts[names] = verdict
         if verdict == 1:
             scan.bylines.append(el)
         elif verdict == 2:
             scan.captions.append(el)
+        elif verdict == 3:
+            scan.decks.append(el)
     return scan
