@@ -97,12 +97,3 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         else:
             k += 1
     return spans
-
-
-def quote_index(text: str, spans: list[QuoteSpan]) -> list[int]:
-    """Per character: the index of the quotation covering it (marks included), or -1."""
-    out = [-1] * len(text)
-    for n, q in enumerate(spans):
-        for i in range(q.start, q.end):
-            out[i] = n
-    return out

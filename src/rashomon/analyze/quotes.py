@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rashomon.analyze.attribution_features import DocContext
+from rashomon.analyze.attribution_features import DocContext, lexicon
 from rashomon.analyze.attribution_model import AttributionModel, default_model
 from rashomon.analyze.cue_detection import detect
 from rashomon.analyze.reported_speech import is_direct
@@ -38,9 +38,6 @@ from rashomon.analyze.speakers import SpeakerResolver
 from rashomon.models import Attribution, Entity
 
 log = logging.getLogger(__name__)
-
-VIA_CUES = {"cite", "citing", "quote", "quoting"}
-
 
 def find_attributions(doc: Any, entities: list[Entity] | None = None,
                       model: AttributionModel | None = None) -> list[Attribution]:
@@ -77,9 +74,10 @@ def _kind(cls: str) -> str:
 
 def _link_chains(found: list[tuple[Any, Attribution]]) -> None:
     """"X said ..., citing Y": Y joins the ``via`` of X's attribution."""
+    via_cues = set(lexicon()["via_cues"])
     by_head = {cue.i: att for cue, att in found}
     for cue, att in found:
-        if cue.lemma_.lower() not in VIA_CUES and cue.lower_ not in VIA_CUES:
+        if cue.lemma_.lower() not in via_cues and cue.lower_ not in via_cues:
             continue
         parent, anc = None, cue
         for _ in range(4):  # "X reported that A, citing Y": the parse may hang "citing" inside A

@@ -15,7 +15,6 @@ COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative", 
 PREP_CONTENT = {"about", "on", "of", "for", "against", "over", "to", "with", "that", "in", "into",
                 "as", "at", "from", "behind", "toward", "towards"}
 CUE_JOIN_DEPS = {"aux", "auxpass", "neg", "prt"}
-ADDRESSEE_RULE = False
 HEAD_CLAUSE_DEPS = {"advcl", "parataxis", "ccomp", "conj", "relcl", "acl"}
 CIRCUMSTANCE_ENTS = {"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "EVENT"}
 TRIM = set(" \t\n,;:—–-")
@@ -98,21 +97,21 @@ def content_extent(cue, cue_range: tuple[int, int], src_range: tuple[int, int] |
     elif cue.text == ":":
         parts.append((cue.i + 1, s_end))
     else:
-        clausal = any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
+        preps: list[tuple[int, int]] = []
         for c in cue.children:
             if c.i >= cue_range[0] and c.i < cue_range[1]:
                 continue
             if src_lo <= c.i < src_hi:
                 continue
             dep = c.dep_
-            if dep in ("dobj", "dative") and clausal and ADDRESSEE_RULE:
-                continue  # the addressee: "told [reporters] that ..."
             if dep in COMPLEMENT_DEPS:
                 parts.append(_subtree_range(c, ctx))
             elif dep == "prep" and c.lower_ in PREP_CONTENT and c.i > cue.i and not _circumstance(c):
-                parts.append(_subtree_range(c, ctx))
+                preps.append(_subtree_range(c, ctx))
             elif dep == "punct" and c.text == ":" and c.i > cue.i:
                 parts.append((c.i + 1, s_end))
+        if parts or cue.dep_ not in ("relcl", "acl"):
+            parts += preps  # "something [they] discussed on the sidelines": the antecedent is the content
         if not parts and cue.dep_ in HEAD_CLAUSE_DEPS and cue.head is not cue:
             head = cue.head
             # "[...], he said" / "which he called [...]": the head clause less the cue's own subtree

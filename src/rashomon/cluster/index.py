@@ -1,0 +1,287 @@
+"""The candidate index: where an arriving article looks for the stories it may belong to.
+
+There is no all-pairs step. Articles are kept in **shards, one per publication day** (plus one for
+undated articles); an article looks only in the shards within ``WINDOW_DAYS`` of its own day and in
+the undated shard. Each shard holds
+
+- an approximate nearest-neighbour graph over the int8 headline+lead embeddings (usearch HNSW:
+  chosen over hnswlib and faiss by ``benchmarks/cluster_scale.py --ann``: about as fast, and int8
+  storage keeps it under 1 KB a vector where the float32 indexes need 2.3-2.7 KB);
+- LSH buckets of the MinHash signatures (``minhash.py``): sorted uint64 band keys with the rows
+  they point to, plus a small unsorted tail merged in batches (a log-structured layout: no Python
+  object per key, 12 bytes a band);
+- the articles' compact features as columns of fixed-width numpy arrays (signature, padded
+  term and entity vectors, day interval, latest year named, story number, outlet number).
+
+A shard depends only on its own articles, so shards can be built, kept and queried apart (by day,
+on different machines, or rebuilt from the store for the days a process needs). A row is addressed
+by ``slot = shard_number << 32 | row``.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from rashomon.cluster import minhash
+from rashomon.cluster.embeddings import DIM
+from rashomon.cluster.features import MAX_ENTITIES, MAX_TERMS, ArticleFeatures
+
+log = logging.getLogger(__name__)
+
+WINDOW_DAYS = 3        # BASIL's stories span up to 3 days between first and last article; farther means
+                       # another story for our purposes (and the time features down-weight 1-3 days)
+ANN_NEIGHBOURS = 10    # neighbours asked of each shard's graph
+CONNECTIVITY = 12      # HNSW edges per node (usearch default is 16; 12 keeps recall@10 > 0.97 here)
+EXPANSION_ADD = 64
+EXPANSION_SEARCH = 48
+TAIL = 2048            # LSH keys kept unsorted before they are merged into the sorted arrays
+UNDATED = None
+
+
+@dataclass
+class Candidates:
+    """Rows found for one query: their slots, embedding cosines and MinHash Jaccard estimates."""
+
+    slots: np.ndarray
+    cos: np.ndarray
+    jac: np.ndarray
+
+
+class Shard:
+    """The articles of one publication day (or the undated ones): ANN graph, LSH buckets, columns."""
+
+    def __init__(self, number: int, day: int | None, capacity: int = 256) -> None:
+        from usearch.index import Index
+
+        self.number = number
+        self.day = day
+        self.ann = Index(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY,
+                         expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+        self.n = 0
+        self.ids: list[str] = []
+        self._alloc(capacity)
+        self.lsh_keys = np.zeros(0, dtype=np.uint64)
+        self.lsh_rows = np.zeros(0, dtype=np.int32)
+        self._tail_keys: list[np.ndarray] = []
+        self._tail_rows: list[np.ndarray] = []
+        self._tail_n = 0
+
+    def _alloc(self, capacity: int) -> None:
+        def grow(name: str, shape: tuple, dtype, fill=0):
+            old = getattr(self, name, None)
+            new = np.full((capacity, *shape), fill, dtype=dtype)
+            if old is not None:
+                new[:self.n] = old[:self.n]
+            setattr(self, name, new)
+
+        grow("sig", (minhash.NUM_PERM,), np.uint32)
+        grow("tkeys", (MAX_TERMS,), np.uint32)
+        grow("tw", (MAX_TERMS,), np.float16)
+        grow("ekeys", (MAX_ENTITIES,), np.uint32)
+        grow("ew", (MAX_ENTITIES,), np.float16)
+        grow("day_lo", (), np.int32, -1)
+        grow("day_hi", (), np.int32, -1)
+        grow("year", (), np.int16)
+        grow("story", (), np.int32, -1)
+        grow("outlet", (), np.int32, -1)
+        self.capacity = capacity
+
+    def add(self, f: ArticleFeatures, vector: np.ndarray, story: int, outlet: int) -> int:
+        """Store one article; returns its row."""
+        if self.n == self.capacity:
+            self._alloc(self.capacity * 2)
+        row = self.n
+        self.sig[row] = f.signature
+        self.tkeys[row, :len(f.term_keys)] = f.term_keys
+        self.tw[row, :len(f.term_weights)] = f.term_weights
+        self.ekeys[row, :len(f.entity_keys)] = f.entity_keys
+        self.ew[row, :len(f.entity_weights)] = f.entity_weights
+        if f.day is not None:
+            self.day_lo[row], self.day_hi[row] = f.day
+        self.year[row] = max(f.years) if f.years else 0
+        self.story[row] = story
+        self.outlet[row] = outlet
+        self.ids.append(f.id)
+        self.n += 1
+        if np.any(vector):
+            self.ann.add(row, vector, threads=1)
+        keys = minhash.band_keys(f.signature)
+        if len(keys):
+            self._tail_keys.append(keys)
+            self._tail_rows.append(np.full(len(keys), row, dtype=np.int32))
+            self._tail_n += len(keys)
+            if self._tail_n >= TAIL:
+                self._merge_tail()
+        return row
+
+    def _merge_tail(self) -> None:
+        keys = np.concatenate([self.lsh_keys, *self._tail_keys])
+        rows = np.concatenate([self.lsh_rows, *self._tail_rows])
+        order = np.argsort(keys, kind="stable")
+        self.lsh_keys, self.lsh_rows = keys[order], rows[order]
+        self._tail_keys, self._tail_rows, self._tail_n = [], [], 0
+
+    def lsh_rows_for(self, keys: np.ndarray) -> np.ndarray:
+        """Rows sharing at least one LSH bucket with these band keys."""
+        if not len(keys):
+            return np.zeros(0, dtype=np.int32)
+        found = []
+        if len(self.lsh_keys):
+            lo = np.searchsorted(self.lsh_keys, keys, side="left")
+            hi = np.searchsorted(self.lsh_keys, keys, side="right")
+            for a, b in zip(lo.tolist(), hi.tolist()):
+                if b > a:
+                    found.append(self.lsh_rows[a:b])
+        if self._tail_n:
+            tk = np.concatenate(self._tail_keys)
+            hit = np.isin(tk, keys)
+            if hit.any():
+                found.append(np.concatenate(self._tail_rows)[hit])
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+
+    def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, cosines) of the ``k`` nearest embeddings in this shard."""
+        if len(self.ann) == 0 or not np.any(vector):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        matches = self.ann.search(vector, min(k, len(self.ann)), threads=1)
+        return np.asarray(matches.keys, dtype=np.int64), 1.0 - np.asarray(matches.distances, dtype=np.float32)
+
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        """Unit float32 embeddings of rows (zero for rows that had no embedding)."""
+        out = np.zeros((len(rows), DIM), dtype=np.float32)
+        for i, row in enumerate(rows.tolist()):
+            if row in self.ann:
+                v = np.asarray(self.ann.get(row), dtype=np.float32)
+                norm = np.linalg.norm(v)
+                out[i] = v / norm if norm else v
+        return out
+
+    def memory_bytes(self) -> int:
+        """Bytes held by this shard: the ANN graph and vectors, the columns and the LSH arrays."""
+        arrays = [self.sig, self.tkeys, self.tw, self.ekeys, self.ew, self.day_lo, self.day_hi, self.year,
+                  self.story, self.outlet, self.lsh_keys, self.lsh_rows]
+        columns = sum(a.nbytes for a in arrays)  # allocated, growth slack included
+        ids = sum(49 + len(i) for i in self.ids) + 8 * len(self.ids)
+        return int(self.ann.memory_usage) + columns + ids + 12 * self._tail_n
+
+
+class CandidateIndex:
+    """Day shards and the window search over them (see the module docstring)."""
+
+    def __init__(self, window_days: int = WINDOW_DAYS, neighbours: int = ANN_NEIGHBOURS) -> None:
+        self.window_days = window_days
+        self.neighbours = neighbours
+        self.shards: list[Shard] = []
+        self.by_day: dict[int | None, Shard] = {}
+
+    def shard_for(self, day: int | None) -> Shard:
+        shard = self.by_day.get(day)
+        if shard is None:
+            shard = Shard(len(self.shards), day)
+            self.shards.append(shard)
+            self.by_day[day] = shard
+        return shard
+
+    @staticmethod
+    def shard_day(f: ArticleFeatures) -> int | None:
+        """The shard an article is kept in: its first possible publication day, or the undated shard."""
+        return None if f.day is None else f.day[0]
+
+    def window(self, f: ArticleFeatures) -> list[Shard]:
+        """Shards an article searches: days within the window of its day interval, and the undated shard."""
+        shards = []
+        if f.day is not None:
+            for day in range(f.day[0] - self.window_days, f.day[1] + self.window_days + 1):
+                shard = self.by_day.get(day)
+                if shard is not None:
+                    shards.append(shard)
+        else:
+            shards.extend(s for d, s in self.by_day.items() if d is not None and self._recent(d))
+        undated = self.by_day.get(UNDATED)
+        if undated is not None:
+            shards.append(undated)
+        return shards
+
+    def _recent(self, day: int) -> bool:
+        """For an undated article: only the latest window of days is searched (its arrival time)."""
+        latest = max((d for d in self.by_day if d is not None), default=None)
+        return latest is not None and day >= latest - self.window_days
+
+    def add(self, f: ArticleFeatures, vector: np.ndarray, story: int, outlet: int) -> int:
+        """Index an article; returns its slot."""
+        shard = self.shard_for(self.shard_day(f))
+        row = shard.add(f, vector, story, outlet)
+        return shard.number << 32 | row
+
+    def candidates(self, f: ArticleFeatures, vector: np.ndarray) -> Candidates:
+        """Rows near an article: ANN neighbours in every window shard plus LSH bucket mates."""
+        keys = minhash.band_keys(f.signature)
+        slots, cos, jac = [], [], []
+        for shard in self.window(f):
+            rows, sims = shard.search(vector, self.neighbours)
+            lsh = shard.lsh_rows_for(keys)
+            extra = np.setdiff1d(lsh, rows)
+            if len(extra):
+                rows = np.concatenate([rows, extra.astype(np.int64)])
+                sims = np.concatenate([sims, shard.vectors(extra) @ vector])
+            if not len(rows):
+                continue
+            sig = shard.sig[rows]
+            jac.append(_jaccard_rows(f.signature, sig))
+            slots.append((shard.number << 32) | rows)
+            cos.append(sims)
+        if not slots:
+            empty = np.zeros(0)
+            return Candidates(np.zeros(0, dtype=np.int64), empty, empty)
+        return Candidates(np.concatenate(slots), np.concatenate(cos).astype(np.float64), np.concatenate(jac))
+
+    def locate(self, slot: int) -> tuple[Shard, int]:
+        return self.shards[slot >> 32], slot & 0xFFFFFFFF
+
+    def columns(self, slots: np.ndarray) -> dict[str, np.ndarray]:
+        """The scoring columns of these slots, gathered across shards."""
+        names = ("tkeys", "tw", "ekeys", "ew", "day_lo", "day_hi", "year", "story", "outlet", "sig")
+        shard_no = slots >> 32
+        rows = slots & 0xFFFFFFFF
+        out = {}
+        for name in names:
+            parts = []
+            for s in np.unique(shard_no):
+                mask = shard_no == s
+                parts.append((mask, getattr(self.shards[int(s)], name)[rows[mask]]))
+            first = parts[0][1]
+            col = np.zeros((len(slots), *first.shape[1:]), dtype=first.dtype)
+            for mask, values in parts:
+                col[mask] = values
+            out[name] = col
+        return out
+
+    def vectors(self, slots: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(slots), DIM), dtype=np.float32)
+        for i, slot in enumerate(slots.tolist()):
+            shard, row = self.locate(slot)
+            out[i] = shard.vectors(np.array([row]))[0]
+        return out
+
+    def set_story(self, slot: int, story: int) -> None:
+        shard, row = self.locate(slot)
+        shard.story[row] = story
+
+    def article_id(self, slot: int) -> str:
+        shard, row = self.locate(slot)
+        return shard.ids[row]
+
+    def __len__(self) -> int:
+        return sum(s.n for s in self.shards)
+
+    def memory_bytes(self) -> int:
+        """Bytes held by every shard (ANN graphs, LSH arrays and feature columns)."""
+        return sum(s.memory_bytes() for s in self.shards)
+
+
+def _jaccard_rows(sig: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    if (sig == minhash.EMPTY).all():
+        return np.zeros(len(rows))
+    return (rows == sig[None, :]).mean(axis=1)
