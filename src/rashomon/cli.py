@@ -262,7 +262,7 @@ def analyzed_records(articles: Iterable[Article], analyzer, store=None, chunk: i
 
 def _analysis_part(record: dict) -> dict:
     """The fields an analysis adds to the extract record (what the store keeps)."""
-    keys = ("analyzer", "skipped", "entities", "times", "quotes", "statements")
+    keys = ("analyzer", "skipped", "entities", "times", "quotes", "statements", "caption_times")
     return {k: record[k] for k in keys if k in record}
 
 

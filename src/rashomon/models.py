@@ -178,6 +178,7 @@ class AnalyzedArticle:
     times: list[TimeExpression] = field(default_factory=list)
     quotes: list[Attribution] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    caption_times: list[tuple[int, TimeExpression]] = field(default_factory=list)  # (caption index, time)
 
     def to_record(self) -> dict[str, Any]:
         """The extract record plus the analyses, as JSON-ready values."""
@@ -190,6 +191,8 @@ class AnalyzedArticle:
         record["times"] = [_compact(asdict(t)) for t in self.times]
         record["quotes"] = [_compact(asdict(q)) for q in self.quotes]
         record["statements"] = [_compact(asdict(s)) for s in self.statements]
+        if self.caption_times:
+            record["caption_times"] = [{"caption": i, **_compact(asdict(t))} for i, t in self.caption_times]
         return record
 
 
@@ -210,7 +213,9 @@ class AnalyzedArticle:
                    entities=[Entity(**e) for e in record.get("entities", [])],
                    times=[TimeExpression(**t) for t in record.get("times", [])],
                    quotes=[Attribution(**q) for q in record.get("quotes", [])],
-                   statements=statements)
+                   statements=statements,
+                   caption_times=[(t.pop("caption"), TimeExpression(**t))
+                                  for t in (dict(x) for x in record.get("caption_times", []))])
 
 
 def _compact(item: dict[str, Any]) -> dict[str, Any]:

@@ -130,7 +130,17 @@ class Analyzer:
             result.sentences = [(s.start_char, s.end_char) for s in state.doc.sents]
             for component in self.components:
                 component(state)
+            result.caption_times = caption_times(article)
             yield result
+
+
+def caption_times(article: Article) -> list[tuple[int, "TimeExpression"]]:
+    """Time expressions of the photo captions (offsets into each caption): a caption often dates an
+    event the body does not ("... in Samarkand on Sept. 16, 2022")."""
+    from rashomon.analyze.times import find_times
+
+    return [(i, t) for i, caption in enumerate(article.captions)
+            for t in find_times(caption, article.published)]
 
 
 def chunk_text(text: str, size: int = CHUNK_CHARS) -> list[str]:

@@ -39,7 +39,10 @@ class SpeakerResolver:
         self.doc = doc
         self.text = text if text is not None else doc.text
         if entities:
-            names = [_Name(e.start, e.end, e.label, e.canonical or e.text, e.key) for e in entities]
+            # A capital speaking for its government ("Kyiv said") keeps its own name; its key says Ukraine.
+            names = [_Name(e.start, e.end, e.label,
+                           e.text if (e.role or "").startswith("government") else e.canonical or e.text, e.key)
+                     for e in entities]
         else:
             names = [_Name(e.start_char, e.end_char, e.label_, e.text, None) for e in doc.ents]
         self.names = sorted((n for n in names if n.label in NAMED), key=lambda n: n.start)
