@@ -95,6 +95,19 @@ def test_figcaption_and_caption_elements_are_captions_not_body():
     assert paragraphs(art.text) == PARAS
 
 
+def test_kicker_and_standfirst_marked_by_the_page_are_not_body():
+    byline = ('<p class="story-kicker">Local politics</p>'
+              '<p class="standfirst">Councillors backed a four-million-euro plan after a long debate.</p>')
+    art = extract_html(page(byline=byline), url="https://courier.example/news/breakwater")
+    assert paragraphs(art.text) == PARAS
+
+
+def test_a_desk_class_is_not_a_deck():
+    body = '<div class="news-desk"><p>' + PARAS[0].replace("Tuesday", "Wednesday") + "</p></div>"
+    art = extract_html(page(body=body), url="https://courier.example/news/breakwater")
+    assert PARAS[0].replace("Tuesday", "Wednesday") in art.text
+
+
 def test_headline_repeated_at_top_of_body_is_dropped():
     lead = "<h2>Council votes to rebuild breakwater</h2>"
     art = extract_html(page(body="", paras=PARAS).replace('<div class="article-body">', '<div class="article-body">' + lead))

@@ -48,6 +48,8 @@ class SpeakerResolver:
         self.names = sorted((n for n in names if n.label in NAMED), key=lambda n: n.start)
         self.starts = [n.start for n in self.names]
         self.speakers: list[tuple[int, _Name]] = []  # (offset, resolved named speaker) in text order
+        self._title_hits: dict[str, list[int]] = {}  # title -> starts of the persons written next to it
+        self._by_name: dict[str, _Name] | None = None
 
     def _inside(self, start: int, end: int) -> list[_Name]:
         k = bisect.bisect_left(self.starts, start)
@@ -107,17 +109,21 @@ class SpeakerResolver:
 
     def _titled(self, title: str, offset: int) -> _Name | None:
         """The nearest earlier person written next to the title ("spokesperson X", "X, the ... title")."""
-        text = self.text
-        pattern = re.compile(r"\b" + re.escape(title), re.IGNORECASE)
-        k = bisect.bisect_left(self.starts, offset) - 1
-        while k >= 0:
-            n = self.names[k]
-            if n.label in PERSON:
-                window = text[max(0, n.start - 40):n.start] + " " + text[n.end:n.end + 60]
-                if pattern.search(window):
-                    return n
-            k -= 1
-        return None
+        hits = self._title_hits.get(title)
+        if hits is None:  # the persons written next to this title, found once per title
+            text = self.text
+            pattern = re.compile(r"\b" + re.escape(title), re.IGNORECASE)
+            hits = []
+            for k, n in enumerate(self.names):
+                if n.label in PERSON:
+                    window = text[max(0, n.start - 40):n.start] + " " + text[n.end:n.end + 60]
+                    if pattern.search(window):
+                        hits.append(n.start)
+            self._title_hits[title] = hits
+        k = bisect.bisect_left(hits, offset) - 1
+        if k < 0:
+            return None
+        return self.names[bisect.bisect_left(self.starts, hits[k])]
 
     def note(self, att: Attribution, head: Any) -> None:
         """Remember a resolved speaker: later pronouns prefer recent speakers."""
@@ -127,6 +133,10 @@ class SpeakerResolver:
         if named:
             self.speakers.append((att.speaker_start, named[0]))
         elif att.speaker and head is not None:
-            match = next((n for n in self.names if n.name == att.speaker), None)
+            if self._by_name is None:
+                self._by_name = {}
+                for n in self.names:
+                    self._by_name.setdefault(n.name, n)
+            match = self._by_name.get(att.speaker)
             if match:
                 self.speakers.append((att.speaker_start, match))

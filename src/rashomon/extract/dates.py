@@ -11,6 +11,12 @@ cannot say which line of a page is its date line nor what the weekdays of a stor
 news formats are read here with precompiled patterns (month names kept as data in
 ``data/date_words.json``); dateparser is only asked about short lines that a cue marks as a date
 line but that no pattern reads.
+
+Speed: a case-insensitive pattern with a hundred month names costs about a microsecond per word it
+is tried at, so ``find_dates`` never runs it over a whole story. Every date holds a four-digit year,
+found with ``str.find``; the pattern is then searched, case-sensitively, in the lower-cased window
+of text around each year (the window is widened to the whole text when long runs of whitespace could
+stretch a date beyond it). The result is what ``DATE_PATTERN.finditer`` over the text gives.
 """
 from __future__ import annotations
 
@@ -58,6 +64,11 @@ TIME_AFTER = re.compile(
 TIME_BEFORE = re.compile(
     r"(?P<h>\d{1,2})[:h.](?P<mi>[0-5]\d)\s*(?P<ap>[ap]\.?\s?m\b\.?)?\s*(?:[,|·•–—/-]\s*)?(?:\w+,?\s+)?$", re.I)
 YEAR_HINT = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+# DATE_PATTERN without re.I, for lower-cased text (month names are lower case in the data).
+_DATE_LOWER = re.compile(DATE_PATTERN.pattern)
+_BEFORE, _AFTER = 80, 40           # a date's text before and after its year, whitespace runs < 6
+_LONG_SPACE = re.compile(r"\s{6,}")
+_WEEKDAY_BYTES = [(name.encode(), number) for name, number in WEEKDAYS.items()]
 WEEKDAY_MENTION = re.compile(rf"\b(?P<wd>{_alternation(WEEKDAYS)})\b", re.I)
 MODIFIED_CUE = re.compile(rf"\b(?:{_alternation(_WORDS['modified_cues'])})\b", re.I)
 PUBLISHED_CUE = re.compile(rf"\b(?:{_alternation(_WORDS['published_cues'])})\b", re.I)
@@ -118,12 +129,19 @@ def _clock(m: re.Match | None) -> tuple[int | None, int | None]:
 def find_dates(text: str, *, with_time: bool = False) -> list[FoundDate]:
     """Every full calendar date (day, month and year) in ``text``, in order."""
     found = []
-    for m in DATE_PATTERN.finditer(text):
+    done = 0  # end of the last date: dates do not overlap
+    for year in _year_starts(text):
+        if year < done:
+            continue
+        m, shift = _date_at(text, done, year)
+        if m is None:
+            continue
         day = _calendar_day(m)
+        start, end = m.start() + shift, m.end() + shift
+        done = end
         if day is None:
             continue
         hour = minute = None
-        end = m.end()
         if with_time:
             after = TIME_AFTER.match(text, end)
             if after:
@@ -131,9 +149,41 @@ def find_dates(text: str, *, with_time: bool = False) -> list[FoundDate]:
                 if hour is not None:
                     end = after.end()
             if hour is None:
-                hour, minute = _clock(TIME_BEFORE.search(text[max(0, m.start() - 20):m.start()]))
-        found.append(FoundDate(day, hour, minute, m.start(), end))
+                hour, minute = _clock(TIME_BEFORE.search(text[max(0, start - 20):start]))
+        found.append(FoundDate(day, hour, minute, start, end))
     return found
+
+
+def _year_starts(text: str) -> list[int]:
+    """Start of every year ``YEAR_HINT`` finds, in order (``str.find`` is far faster than a scan)."""
+    starts = []
+    for prefix in ("19", "20"):
+        i = text.find(prefix)
+        while i >= 0:
+            digits = text[i + 2:i + 4]
+            if (len(digits) == 2 and digits.isdecimal() and not text[i + 4:i + 5].isdecimal()
+                    and not (i and text[i - 1].isdecimal())):
+                starts.append(i)
+            i = text.find(prefix, i + 1)
+    return sorted(starts) if len(starts) > 1 else starts
+
+
+def _date_at(text: str, done: int, year: int) -> tuple[re.Match | None, int]:
+    """The first ``DATE_PATTERN`` match from ``done`` on that may hold the year at ``year``, searched
+    in the window around it, and the offset to add to the match's positions. A date's text spans at
+    most ``_BEFORE`` characters before its year and ``_AFTER`` after it unless it holds a run of six
+    or more spaces; then, or when the match reaches the window's end, the text itself is searched."""
+    lo, hi = max(done, year - _BEFORE), min(len(text), year + 4 + _AFTER)
+    if _LONG_SPACE.search(text, lo, hi):
+        return DATE_PATTERN.search(text, done), 0
+    left = 1 if lo else 0  # one character of context for the pattern's look-behind
+    window = text[lo - left:hi].lower()
+    if len(window) != hi - lo + left:  # lower-casing changed the length ("İ")
+        return DATE_PATTERN.search(text, done), 0
+    m = _DATE_LOWER.search(window, left)
+    if m is not None and m.end() + lo - left >= hi < len(text):
+        return DATE_PATTERN.search(text, done), 0
+    return m, lo - left
 
 
 def read_date_line(line: str) -> list[tuple[DateRole, str]]:
@@ -210,9 +260,9 @@ def infer_published(text: str, captions: list[str] | tuple[str, ...] = ()) -> st
             if not FUTURE_CUE.search(chunk[max(0, d.start - 40):d.start]):
                 days.append(d.day)
         spans = [(d.start, d.end) for d in dated]
-        for m in WEEKDAY_MENTION.finditer(chunk):
-            if not any(s <= m.start() < e for s, e in spans):
-                weekdays.add(WEEKDAYS[m["wd"].lower()])
+        for start, weekday in _weekday_mentions(chunk):
+            if not any(s <= start < e for s, e in spans):
+                weekdays.add(weekday)
     if not days:
         return None
     latest = max(days)
@@ -226,3 +276,25 @@ def infer_published(text: str, captions: list[str] | tuple[str, ...] = ()) -> st
         return f"{latest.year:04d}-{latest.month:02d}"
     log.debug("publication date not inferred: weekdays %s after %s span months", sorted(weekdays), latest)
     return None
+
+
+def _weekday_mentions(text: str) -> list[tuple[int, int]]:
+    """(position, weekday) of each ``WEEKDAY_MENTION`` in ``text``: ``bytes.find`` of each name in
+    the ASCII-lower-cased UTF-8 text, then the word boundaries checked (a case-insensitive scan of
+    the whole text costs about ten times more)."""
+    data = text.encode("utf-8", "surrogatepass").lower()
+    found = []
+    for name, number in _WEEKDAY_BYTES:
+        i = data.find(name)
+        while i >= 0:
+            start = i if text.isascii() else len(data[:i].decode("utf-8", "surrogatepass"))
+            end = start + len(name)
+            if not (_word_char(text, start - 1) or _word_char(text, end)):
+                found.append((start, number))
+            i = data.find(name, i + len(name))
+    return found
+
+
+def _word_char(text: str, i: int) -> bool:
+    """True when ``text[i]`` exists and is a word character (``\\w``)."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
