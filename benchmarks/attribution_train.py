@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from attribution_data import load_split, quote_dict, scorer  # noqa: E402
+from attribution_tagger import OOF_PATH  # noqa: E402
 
 from rashomon.analyze.attribution_features import (DocContext, cue_features, effective_subject,  # noqa: E402
                                                    is_cue_candidate, lexicon, source_candidates,
@@ -56,12 +57,13 @@ def gold_cues(doc, attributions):
 
 # ---------------------------------------------------------------------------------------- datasets
 
-def build_examples(docs, golds):
-    """Per document: cue examples [(features, label, lemma, pos)] and source examples [(features, label)]."""
+def build_examples(docs, golds, roles=None):
+    """Per document: cue examples [(features, label, lemma, pos)] and source examples [(features, label)].
+    ``roles``: per document, the role tagger's out-of-fold probabilities (or None)."""
     lex = lexicon()
     out = []
-    for doc, gold in zip(docs, golds):
-        ctx = DocContext.build(doc)
+    for k, (doc, gold) in enumerate(zip(docs, golds)):
+        ctx = DocContext.build(doc, roles[k] if roles is not None else None)
         heads, inner = gold_cues(doc, gold["attributions"])
         cue_rows, src_rows = [], []
         for i in range(len(doc)):
@@ -127,10 +129,22 @@ def train(examples, idx, hp, about: dict | None = None) -> AttributionModel:
 
 # ---------------------------------------------------------------------------------------- scoring
 
-def predict(docs, model):
+def predict(docs, model, roles=None):
+    """Quotes of ``docs``; ``roles``: per doc, the role tagger's probabilities (None: the shipped tagger's)."""
     from rashomon.analyze.quotes import find_attributions
 
-    return [[quote_dict(a) for a in find_attributions(d, None, model)] for d in docs]
+    roles = roles or [None] * len(docs)
+    return [[quote_dict(a) for a in find_attributions(d, None, model, r)] for d, r in zip(docs, roles)]
+
+
+def load_roles(path: Path, n: int) -> list:
+    """Out-of-fold role probabilities of the train articles (``attribution_tagger.py --cv``)."""
+    import numpy as np
+
+    data = np.load(path)
+    if len(data.files) != n:
+        raise SystemExit(f"{path} has role probabilities for {len(data.files)} of {n} articles")
+    return [data[str(i)].astype(np.float32) for i in range(n)]
 
 
 def evaluate(docs, golds, model) -> dict:
@@ -154,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--thresholds", help="with --cv: comma-separated cue thresholds to compare")
     ap.add_argument("--folds", type=int, default=0, help="with --cv: run only the first N folds")
     ap.add_argument("--save-fold", help="with --cv: save each fold's model here (for error analysis)")
+    ap.add_argument("--roles", type=Path, nargs="?", const=OOF_PATH, default=None,
+                    help="train the cue scorer with the role tagger's out-of-fold probabilities "
+                    f"(default path {OOF_PATH.relative_to(OOF_PATH.parents[2])})")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args(argv)
@@ -161,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     _, golds, docs = load_split("train")
     hp = dict(c_cue=args.c_cue, c_src=args.c_src, cue_threshold=args.cue_threshold,
               src_threshold=args.src_threshold)
+    roles = load_roles(args.roles, len(docs)) if args.roles else None
     t0 = time.perf_counter()
-    examples = build_examples(docs, golds)
+    examples = build_examples(docs, golds, roles)
     log.info("features of %d articles in %.0f s", len(docs), time.perf_counter() - t0)
     if args.cv:
         order = list(range(len(docs)))
@@ -172,12 +190,13 @@ def main(argv: list[str] | None = None) -> int:
         pairs: dict[float, list] = {t: [] for t in thresholds}
         for k, held in enumerate(folds[:args.folds or args.cv]):
             held_set = set(held)
-            model = train(examples, [i for i in order if i not in held_set], hp)
+            model = train(examples, [i for i in order if i not in held_set], hp,
+                          about={"roles": True} if roles else {})
             if args.save_fold:
                 model.save(Path(args.save_fold))
             for t in thresholds:
                 model.cue.threshold = t
-                preds = predict([docs[i] for i in held], model)
+                preds = predict([docs[i] for i in held], model, [roles[i] for i in held] if roles else None)
                 fold_pairs = [(golds[i]["attributions"], p) for i, p in zip(held, preds)]
                 pairs[t].extend(fold_pairs)
                 log.info("fold %d, cue threshold %.2f: %s", k, t, summary(scorer()(fold_pairs)))
@@ -185,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             log.info("CV %d-fold on train, cue threshold %.2f: %s", args.cv, t, summary(scorer()(pairs[t])))
         return 0
     about = {"trained_on": "PolNeAR v1.0.0 train split (840 articles); feature weights only, no text",
-             "script": "benchmarks/attribution_train.py", **hp}
+             "script": "benchmarks/attribution_train.py", "roles": bool(roles), **hp}
     model = train(examples, range(len(docs)), hp, about=about)
     if not args.no_save:
         model.save(args.out)

@@ -180,8 +180,12 @@ def ingest(inputs: tuple[str, ...], db: str | None, fmt: str, max_size: str | No
         pending: list[Article] = []
         last = time.monotonic()
 
+        stories = cli_stories.IngestStories(store)
+
         def flush() -> None:
-            for result in store.write(pending, templates=templates):
+            results = store.write(pending, templates=templates)
+            stories.after_write(pending, results)
+            for result in results:
                 counts[result.status] += 1
                 if fmt == "jsonl":
                     click.echo(json.dumps({"id": result.id, "source": result.source, "status": result.status},
@@ -305,11 +309,15 @@ def articles(db: str | None, search: str | None, outlet: str | None, limit: int,
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show(article_id: str, db: str | None, fmt: str) -> None:
-    """Show one stored article (ID or a unique prefix of it)."""
+    """Show one stored article, or a story and why each article is in it (ID or a unique prefix)."""
     with _open_store(db, must_exist=True) as store:
+        if cli_stories.show_story(store, article_id, fmt, exact=True):
+            return
         article = store.get(article_id)
+        if article is None and cli_stories.show_story(store, article_id, fmt):
+            return
         if article is None:
-            report_error(RashomonError(f"no article with id {article_id}"))
+            report_error(RashomonError(f"no article or story with id {article_id}"))
             sys.exit(1)
         sources = store.sources(article.id)
     if fmt == "json":
@@ -319,6 +327,8 @@ def show(article_id: str, db: str | None, fmt: str) -> None:
     else:
         click.echo(format_article_text(article, sources))
 
+
+from rashomon import cli_stories  # noqa: E402  (registers cluster and stories)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

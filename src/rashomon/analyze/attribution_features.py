@@ -85,9 +85,11 @@ class DocContext:
     token_quote: list[int]
     in_quote: list[bool]
     sent_has_quote: list[bool]
+    roles: list | None = None  # per token, the role tagger's bins (``role_bins``), when it ran
 
     @classmethod
-    def build(cls, doc) -> "DocContext":
+    def build(cls, doc, roles=None) -> "DocContext":
+        """The context of ``doc``; ``roles``: the role tagger's probabilities (n_tokens x labels)."""
         import numpy as np
         from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 
@@ -142,7 +144,8 @@ class DocContext:
                     in_quote[i] = quotes[k].start < off < quotes[k].end - 1
         sent_has_quote = [any(token_quote[i] >= 0 for i in range(a, b)) for a, b in bounds]
         return cls(doc, doc_text, text, lower, lemma, pos, tag, dep, ent, idx, head, children, left, right,
-                   sent_of, bounds, quotes, token_quote, in_quote, sent_has_quote)
+                   sent_of, bounds, quotes, token_quote, in_quote, sent_has_quote,
+                   role_bins(roles) if roles is not None and len(roles) == n else None)
 
     def inside_quote(self, i: int) -> bool:
         """True when token ``i`` is within a quotation, marks excluded."""
@@ -154,6 +157,24 @@ class DocContext:
 
     def sent(self, i: int) -> tuple[int, int]:
         return self.sent_bounds[self.sent_of[i]]
+
+
+def role_bins(probs) -> list[tuple[int, int, int]]:
+    """Per token, the role tagger's probabilities as small integers: (cue head, any cue word,
+    source), each the rounded logit clipped to [-6, 6] (features are strings, one per bin)."""
+    import numpy as np
+
+    from rashomon.analyze.attribution_tagger import LABELS
+
+    p = np.asarray(probs, dtype=np.float32)
+    head = p[:, LABELS.index("CUEH")]
+    cue = head + p[:, LABELS.index("CUE")]
+    src = p[:, LABELS.index("SRC")]
+    cols = []
+    for x in (head, cue, src):
+        x = np.clip(x, 1e-4, 1 - 1e-4)
+        cols.append(np.clip(np.rint(np.log(x / (1 - x))), -6, 6).astype(int).tolist())
+    return list(zip(*cols))
 
 
 def _bottom_up(head: list[int], children: list[list[int]]) -> list[int]:
@@ -295,6 +316,12 @@ def cue_features(i: int, ctx: DocContext) -> list[str]:
         f.append("colon")
     rel = i - s_start
     f.append("sp=" + ("0" if rel == 0 else "1" if rel < 3 else "m" if s_end - i > 3 else "e"))
+    if ctx.roles is not None:
+        rh, rc, _ = ctx.roles[i]
+        f.append(f"rh={rh}")
+        f.append(f"rc={rc}")
+        f.append(f"rhc={rh}_{cls}")
+        f.append(f"rhp={rh}_{pos}")
     return f
 
 

@@ -61,6 +61,11 @@ class AttributionModel:
     about: dict
     gate: frozenset[str] = frozenset()
 
+    @property
+    def uses_roles(self) -> bool:
+        """True when the cue scorer was trained with the role tagger's features."""
+        return bool(self.about.get("roles"))
+
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"about": self.about, "cue": self.cue.to_dict(), "source": self.source.to_dict()}
         data["gate"] = sorted(self.gate)

@@ -32,6 +32,7 @@ from typing import Any
 
 from rashomon.analyze.attribution_features import DocContext, lexicon
 from rashomon.analyze.attribution_model import AttributionModel, default_model
+from rashomon.analyze.attribution_tagger import role_probs
 from rashomon.analyze.cue_detection import detect
 from rashomon.analyze.reported_speech import is_direct
 from rashomon.analyze.speakers import SpeakerResolver
@@ -40,12 +41,16 @@ from rashomon.models import Attribution, Entity
 log = logging.getLogger(__name__)
 
 def find_attributions(doc: Any, entities: list[Entity] | None = None,
-                      model: AttributionModel | None = None) -> list[Attribution]:
-    """Attributions found in a parsed document (spaCy ``Doc``), in text order."""
+                      model: AttributionModel | None = None, roles: Any = None) -> list[Attribution]:
+    """Attributions found in a parsed document (spaCy ``Doc``), in text order. ``roles``: the role
+    tagger's probabilities for ``doc`` (by default those the pipeline stored, else computed) when
+    the model uses them."""
     model = model or default_model()
     if len(doc) == 0:
         return []
-    ctx = DocContext.build(doc)
+    if roles is None and model.uses_roles:
+        roles = role_probs(doc)
+    ctx = DocContext.build(doc, roles if model.uses_roles else None)
     resolver = SpeakerResolver(doc, entities, ctx.doc_text)
     found: list[tuple[Any, Attribution]] = []
     for cand in detect(ctx, model):

@@ -48,7 +48,7 @@ class SpeakerResolver:
         self.names = sorted((n for n in names if n.label in NAMED), key=lambda n: n.start)
         self.starts = [n.start for n in self.names]
         self.speakers: list[tuple[int, _Name]] = []  # (offset, resolved named speaker) in text order
-        self._title_hits: dict[str, list[int]] = {}  # title -> starts of the persons written next to it
+        self._title_hits: dict[str, list[int]] = {}  # title -> indexes of the persons written next to it
         self._by_name: dict[str, _Name] | None = None
 
     def _inside(self, start: int, end: int) -> list[_Name]:
@@ -118,12 +118,10 @@ class SpeakerResolver:
                 if n.label in PERSON:
                     window = text[max(0, n.start - 40):n.start] + " " + text[n.end:n.end + 60]
                     if pattern.search(window):
-                        hits.append(n.start)
+                        hits.append(k)
             self._title_hits[title] = hits
-        k = bisect.bisect_left(hits, offset) - 1
-        if k < 0:
-            return None
-        return self.names[bisect.bisect_left(self.starts, hits[k])]
+        j = bisect.bisect_left(hits, bisect.bisect_left(self.starts, offset)) - 1
+        return self.names[hits[j]] if j >= 0 else None
 
     def note(self, att: Attribution, head: Any) -> None:
         """Remember a resolved speaker: later pronouns prefer recent speakers."""

@@ -272,3 +272,59 @@ def analyzed_from_record(record: dict, article: Article | None = None) -> Analyz
              for t in record.get("times") or []]
     return AnalyzedArticle(article=article, analyzer=record.get("analyzer", ""),
                            language_supported=not record.get("skipped"), entities=entities, times=times)
+
+
+# ------------------------------------------------------------------------------ storage
+
+_FORMAT = 1
+
+
+def to_bytes(f: ArticleFeatures) -> bytes:
+    """Compact binary form (for the store): a JSON header, then the arrays; the embedding as int8."""
+    import json
+    import struct
+
+    from rashomon.cluster.embeddings import quantize
+
+    header = {"v": _FORMAT, "id": f.id, "outlet": f.outlet, "title": f.title, "published": f.published,
+              "day": list(f.day) if f.day else None, "years": list(f.years), "words": f.words,
+              "entities": {str(k): v for k, v in f.entity_names.items()},
+              "terms": {str(k): v for k, v in f.term_names.items()},
+              "nt": len(f.term_keys), "ne": len(f.entity_keys), "emb": f.embedding is not None}
+    raw = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    parts = [struct.pack("<I", len(raw)), raw, f.signature.astype("<u4").tobytes(),
+             f.term_keys.astype("<u4").tobytes(), f.term_weights.astype("<f2").tobytes(),
+             f.entity_keys.astype("<u4").tobytes(), f.entity_weights.astype("<f2").tobytes()]
+    if f.embedding is not None:
+        parts.append(quantize(f.embedding).tobytes())
+    return b"".join(parts)
+
+
+def from_bytes(data: bytes) -> ArticleFeatures:
+    """The features ``to_bytes`` wrote (the embedding comes back as a unit float32 vector)."""
+    import json
+    import struct
+
+    from rashomon.cluster.embeddings import DIM, dequantize
+
+    (size,) = struct.unpack_from("<I", data, 0)
+    header = json.loads(data[4:4 + size].decode("utf-8"))
+    pos = 4 + size
+
+    def take(count: int, dtype: str) -> np.ndarray:
+        nonlocal pos
+        width = np.dtype(dtype).itemsize * count
+        out = np.frombuffer(data, dtype=dtype, count=count, offset=pos).copy()
+        pos += width
+        return out
+
+    sig = take(minhash.NUM_PERM, "<u4").astype(np.uint32)
+    tk, tw = take(header["nt"], "<u4").astype(np.uint32), take(header["nt"], "<f2").astype(np.float16)
+    ek, ew = take(header["ne"], "<u4").astype(np.uint32), take(header["ne"], "<f2").astype(np.float16)
+    emb = dequantize(take(DIM, "i1")) if header["emb"] else None
+    return ArticleFeatures(id=header["id"], outlet=header["outlet"], title=header["title"],
+                           published=header["published"], day=tuple(header["day"]) if header["day"] else None,
+                           years=tuple(header["years"]), signature=sig, embedding=emb, entity_keys=ek,
+                           entity_weights=ew, term_keys=tk, term_weights=tw,
+                           entity_names={int(k): v for k, v in header["entities"].items()},
+                           term_names={int(k): v for k, v in header["terms"].items()}, words=header["words"])

@@ -1,8 +1,8 @@
 """The candidate index: where an arriving article looks for the stories it may belong to.
 
-There is no all-pairs step. Articles are kept in **shards, one per publication day** (plus one for
-undated articles); an article looks only in the shards within ``WINDOW_DAYS`` of its own day and in
-the undated shard. Each shard holds
+There is no all-pairs step. Articles are kept in **shards of ``BUCKET_DAYS`` publication days** (plus
+one for undated articles); an article looks only in the shards that overlap ``WINDOW_DAYS`` before
+and after its own day, and in the undated shard. Each shard holds
 
 - an approximate nearest-neighbour graph over the int8 headline+lead embeddings (usearch HNSW:
   chosen over hnswlib and faiss by ``benchmarks/cluster_scale.py --ann``: about as fast, and int8
@@ -13,7 +13,7 @@ the undated shard. Each shard holds
 - the articles' compact features as columns of fixed-width numpy arrays (signature, padded
   term and entity vectors, day interval, latest year named, story number, outlet number).
 
-A shard depends only on its own articles, so shards can be built, kept and queried apart (by day,
+A shard depends only on its own articles, so shards can be built, kept and queried apart (by days,
 on different machines, or rebuilt from the store for the days a process needs). A row is addressed
 by ``slot = shard_number << 32 | row``.
 """
@@ -30,8 +30,9 @@ from rashomon.cluster.features import MAX_ENTITIES, MAX_TERMS, ArticleFeatures
 
 log = logging.getLogger(__name__)
 
-WINDOW_DAYS = 3        # BASIL's stories span up to 3 days between first and last article; farther means
-                       # another story for our purposes (and the time features down-weight 1-3 days)
+WINDOW_DAYS = 7        # a story's coverage: BASIL spans up to 3 days, the putin-turkey pair 6; farther
+                       # is another story here (the logdt feature already weighs against 2-7 days)
+BUCKET_DAYS = 4        # days per shard: a window of +-7 days touches 4-5 shards instead of 15
 ANN_NEIGHBOURS = 10    # neighbours asked of each shard's graph
 CONNECTIVITY = 12      # HNSW edges per node (usearch default is 16; 12 keeps recall@10 > 0.97 here)
 EXPANSION_ADD = 64
@@ -50,13 +51,13 @@ class Candidates:
 
 
 class Shard:
-    """The articles of one publication day (or the undated ones): ANN graph, LSH buckets, columns."""
+    """The articles of ``BUCKET_DAYS`` publication days (or the undated ones): ANN graph, LSH buckets, columns."""
 
-    def __init__(self, number: int, day: int | None, capacity: int = 256) -> None:
+    def __init__(self, number: int, key: int | None, capacity: int = 256) -> None:
         from usearch.index import Index
 
         self.number = number
-        self.day = day
+        self.key = key
         self.ann = Index(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY,
                          expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
         self.n = 0
@@ -171,47 +172,57 @@ class CandidateIndex:
     """Day shards and the window search over them (see the module docstring)."""
 
     def __init__(self, window_days: int = WINDOW_DAYS, neighbours: int = ANN_NEIGHBOURS) -> None:
-        self.window_days = window_days
+        self.window_size = window_days
         self.neighbours = neighbours
         self.shards: list[Shard] = []
-        self.by_day: dict[int | None, Shard] = {}
+        self.by_key: dict[int | None, Shard] = {}
 
-    def shard_for(self, day: int | None) -> Shard:
-        shard = self.by_day.get(day)
+    def shard_for(self, key: int | None) -> Shard:
+        shard = self.by_key.get(key)
         if shard is None:
-            shard = Shard(len(self.shards), day)
+            shard = Shard(len(self.shards), key)
             self.shards.append(shard)
-            self.by_day[day] = shard
+            self.by_key[key] = shard
         return shard
 
     @staticmethod
     def shard_day(f: ArticleFeatures) -> int | None:
-        """The shard an article is kept in: its first possible publication day, or the undated shard."""
+        """The day an article is filed under: its first possible publication day (None: undated)."""
         return None if f.day is None else f.day[0]
 
-    def window(self, f: ArticleFeatures) -> list[Shard]:
-        """Shards an article searches: days within the window of its day interval, and the undated shard."""
-        shards = []
+    @staticmethod
+    def key_of(day: int | None) -> int | None:
+        return None if day is None else day // BUCKET_DAYS
+
+    def window_days(self, f: ArticleFeatures, latest: int | None = None) -> range:
+        """Publication days whose shards an article searches (undated: the latest window)."""
         if f.day is not None:
-            for day in range(f.day[0] - self.window_days, f.day[1] + self.window_days + 1):
-                shard = self.by_day.get(day)
-                if shard is not None:
-                    shards.append(shard)
+            first, last = f.day[0] - self.window_size, f.day[1] + self.window_size
         else:
-            shards.extend(s for d, s in self.by_day.items() if d is not None and self._recent(d))
-        undated = self.by_day.get(UNDATED)
+            latest = self.latest_day() if latest is None else latest
+            if latest is None:
+                return range(0)
+            first, last = latest - self.window_size, latest
+        return range(first // BUCKET_DAYS * BUCKET_DAYS, (last // BUCKET_DAYS + 1) * BUCKET_DAYS)
+
+    def window(self, f: ArticleFeatures) -> list[Shard]:
+        """Shards an article searches: those of its window's days, and the undated shard."""
+        span = self.window_days(f)
+        shards = [s for k in range(span.start // BUCKET_DAYS, span.stop // BUCKET_DAYS)
+                  if (s := self.by_key.get(k)) is not None] if len(span) else []
+        undated = self.by_key.get(UNDATED)
         if undated is not None:
             shards.append(undated)
         return shards
 
-    def _recent(self, day: int) -> bool:
-        """For an undated article: only the latest window of days is searched (its arrival time)."""
-        latest = max((d for d in self.by_day if d is not None), default=None)
-        return latest is not None and day >= latest - self.window_days
+    def latest_day(self) -> int | None:
+        """The last day of the newest dated shard (an undated article is taken to arrive then)."""
+        keys = [k for k in self.by_key if k is not None]
+        return (max(keys) + 1) * BUCKET_DAYS - 1 if keys else None
 
     def add(self, f: ArticleFeatures, vector: np.ndarray, story: int, outlet: int) -> int:
         """Index an article; returns its slot."""
-        shard = self.shard_for(self.shard_day(f))
+        shard = self.shard_for(self.key_of(self.shard_day(f)))
         row = shard.add(f, vector, story, outlet)
         return shard.number << 32 | row
 

@@ -8,7 +8,6 @@ The features of a pair (article, candidate):
     jac      MinHash estimate of the word-3-gram Jaccard similarity (copies and light rewrites)
     logdt    log(1 + days between the publication days), 0 when either date is unknown
     nodt     1 when either date is unknown
-    sameday  1 when both are dated to the same calendar day
     logyc    log(1 + years between the latest years the two texts name), 0 when unknown
     noyc     1 when either text names no year
 
@@ -16,6 +15,11 @@ The weights are data (``data/model.json``), fitted by ``benchmarks/cluster_train
 regression on every article pair of the three story-level evaluation sets (each set weighted
 equally); the decision thresholds were chosen there by cross-validation (the file records how).
 Everything here is vectorised over the candidates of one article.
+
+There is deliberately no "same day" bonus: it was tried and learned from BASIL (one story per day)
+that a shared date means a shared story, which merged NeuS's three to five same-day stories
+(leave-one-dataset-out F1 0.27 on NeuS); in a real feed thousands of stories share a day. Time only
+counts against a pair, through ``logdt``, and bounds the search window (``index.py``).
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ from importlib import resources
 
 import numpy as np
 
-FEATURES = ("cos", "term", "ent", "jac", "logdt", "nodt", "sameday", "logyc", "noyc")
+FEATURES = ("cos", "term", "ent", "jac", "logdt", "nodt", "logyc", "noyc")
 
 
 @dataclass
@@ -76,16 +80,15 @@ def sparse_overlap(q_keys: np.ndarray, q_weights: np.ndarray, keys: np.ndarray, 
 
 
 def day_features(day: tuple[int, int] | None, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(logdt, nodt, sameday, dt) of one day interval against candidate intervals (-1 = unknown)."""
+    """(logdt, nodt, dt) of one day interval against candidate intervals (-1 = unknown; dt NaN then)."""
     n = len(lo)
     unknown = lo < 0
     if day is None:
-        return np.zeros(n), np.ones(n), np.zeros(n), np.full(n, np.nan)
+        return np.zeros(n), np.ones(n), np.full(n, np.nan)
     dt = np.maximum(0, np.maximum(lo - day[1], day[0] - hi)).astype(np.float64)
     dt[unknown] = np.nan
     logdt = np.where(unknown, 0.0, np.log1p(np.nan_to_num(dt)))
-    exact = (day[0] == day[1]) & (lo == hi) & (lo == day[0]) & ~unknown
-    return logdt, unknown.astype(np.float64), exact.astype(np.float64), dt
+    return logdt, unknown.astype(np.float64), dt
 
 
 def year_features(year: int, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -103,10 +106,10 @@ def pair_matrix(query, cos: np.ndarray, jac: np.ndarray, cand: dict[str, np.ndar
     """
     term = sparse_overlap(query.term_keys, query.term_weights, cand["tkeys"], cand["tw"])
     ent = sparse_overlap(query.entity_keys, query.entity_weights, cand["ekeys"], cand["ew"])
-    logdt, nodt, same, dt = day_features(query.day, cand["day_lo"], cand["day_hi"])
+    logdt, nodt, dt = day_features(query.day, cand["day_lo"], cand["day_hi"])
     qyear = max(query.years) if query.years else 0
     logyc, noyc = year_features(qyear, cand["year"])
-    x = np.column_stack([cos, term, ent, jac, logdt, nodt, same, logyc, noyc]).astype(np.float64)
+    x = np.column_stack([cos, term, ent, jac, logdt, nodt, logyc, noyc]).astype(np.float64)
     return x, dt
 
 

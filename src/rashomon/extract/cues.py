@@ -6,10 +6,13 @@ comment header, a copyright or social line, a photo caption, a byline, a date li
 feature of the learned line model, so the data only says what a line looks like, never what to do.
 
 Matching is built for speed (a page has hundreds of lines and the extractor must handle thousands
-of pages per second): exact phrases are one dictionary lookup on the line's bare form; patterns are
-looked up by the bare line's first one or two characters (derived from each pattern when the table
-is loaded), so a line only meets the few patterns that could match it; line endings (photo credits,
-"... says:") are only tried on lines whose last word or character could start one.
+of pages per second). ``match`` and ``ending`` read one line; the scraped-text cleaner reads a whole
+batch of pages at once through hashes (``extract.chars``): a bare line is a phrase when its hash is
+in ``phrase_set``; a pattern can only match a line that starts with the pattern's literal prefix
+(derived from each pattern when the table is loaded), so only lines whose first characters hash to
+one of ``prefix_sets`` (or start with a digit, for patterns that do) meet the patterns; line
+endings are only tried on lines whose last word hashes to one of ``last_word_set`` or whose
+last characters could start one.
 """
 from __future__ import annotations
 
@@ -18,16 +21,27 @@ import logging
 import re
 from importlib import resources
 
+try:  # the standard library's regular-expression parser (public as sre_parse before Python 3.11)
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+import numpy as np
+
+from rashomon.extract.chars import EDGE_CHARS, FRAME_CHARS, HashSet, hash_strings
+
 log = logging.getLogger(__name__)
 
 CUE_NAMES = ("interface", "newsletter", "read_time", "audio", "advert", "feed", "related", "comment",
              "copyright", "social", "caption", "byline", "dateline_cue", "date")
 CUE_BIT = {name: 1 << i for i, name in enumerate(CUE_NAMES)}
 # Characters stripped from both ends of a line before comparing: bullets, brackets, separators.
-FRAME = " []()•·|-–—*:>»›<«/\\#.,!"
+FRAME = FRAME_CHARS
 _SPECIAL = set("\\()[]?*+.{}|^$")
 _QUANTIFIERS = set("?*{")
-WORD_EDGE = ".,;:!?()[]\"'“”‘’«»"
+WORD_EDGE = EDGE_CHARS
+PREFIX_CHARS = 12  # literal prefixes of patterns are compared up to this many characters
+_MAX_PREFIXES = 256
 
 
 def _split_alternatives(group: str) -> list[str]:
@@ -47,9 +61,9 @@ def _split_alternatives(group: str) -> list[str]:
     return parts
 
 
-def leading_keys(pattern: str) -> set[str] | None:
-    """The prefixes (up to three characters) a line must start with to match ``pattern`` ("#" for a
-    digit), or None when they cannot be read off the pattern."""
+def leading_keys(pattern: str, limit: int = 3) -> set[str] | None:
+    """The prefixes (up to ``limit`` characters) a line must start with to match ``pattern`` ("#"
+    for a digit), or None when they cannot be read off the pattern."""
     if pattern.startswith("\\d"):
         return {"#"}
     if pattern.startswith("(?:"):
@@ -66,14 +80,14 @@ def leading_keys(pattern: str) -> set[str] | None:
             return None
         keys: set[str] = set()
         for alternative in _split_alternatives(pattern[3:close]):
-            found = leading_keys(alternative + rest)
+            found = leading_keys(alternative + rest, limit)
             if found is None:
                 return None
             keys |= found
         return keys
     literal = ""
     for i, ch in enumerate(pattern):
-        if len(literal) == 3 or ch in _SPECIAL or pattern[i + 1:i + 2] in _QUANTIFIERS and pattern[i + 1:i + 2]:
+        if len(literal) == limit or ch in _SPECIAL or pattern[i + 1:i + 2] in _QUANTIFIERS and pattern[i + 1:i + 2]:
             break
         literal += ch
     return {literal} if literal else None
@@ -105,9 +119,10 @@ class CueTable:
                         self.by_digit.append(entry)
                     else:
                         self.by_prefix[len(key) - 1].setdefault(key, []).append(entry)
-        self.endings: list[tuple[int, str, frozenset[str], re.Pattern]] = [
-            (CUE_BIT[name], spec["last_chars"], frozenset(spec["last_words"]), re.compile(spec["pattern"]))
-            for name, spec in data["endings"].items()]
+        self.endings: list[tuple[int, str, frozenset[str], bool, re.Pattern]] = [
+            (CUE_BIT[name], spec["last_chars"], frozenset(spec["last_words"]), bool(spec.get("labels")),
+             re.compile(spec["pattern"])) for name, spec in data["endings"].items()]
+        self.labels = frozenset(w for spec in data["endings"].values() for w in spec.get("labels", ()))
         self.desk_byline = re.compile(data["desk_byline"], re.I)
         self.copyright_holder = re.compile(data["copyright_holder"], re.I)
         # Lookup tables: each prefix maps to every pattern a line with that prefix may match.
@@ -124,8 +139,30 @@ class CueTable:
             self._dispatch[key[:2]][1][key[2]] = entries
         if self.unkeyed:
             raise ValueError(f"cue patterns without a fixed start: {[p.pattern for _, p in self.unkeyed]}")
-        self.last_chars = "".join({ch for _, chars, _, _ in self.endings for ch in chars})
-        self.last_words = frozenset(w for _, _, words, _ in self.endings for w in words)
+        # One regular expression per cue in each list: an alternation matches where any pattern does.
+        self.by_digit = _combine(self.by_digit)
+        self.by_prefix[0].update({key: _combine(entries) for key, entries in self.by_prefix[0].items()})
+        self._dispatch = {key: (_combine(entries), {ch: _combine(more) for ch, more in by_third.items()})
+                          for key, (entries, by_third) in self._dispatch.items()}
+        self.last_chars = "".join(sorted({ch for _, chars, _, _, _ in self.endings for ch in chars}))
+        self.last_words = frozenset(w for _, _, words, _, _ in self.endings for w in words)
+        self._hash_tables(data)
+
+    def _hash_tables(self, data: dict) -> None:
+        """Sorted hashes for the batch reader: phrases (with their bits), the literal prefixes of
+        the patterns by length, the last words and label words of endings."""
+        phrases = sorted(self.phrases)
+        self.phrase_set = HashSet(hash_strings(phrases), np.array([self.phrases[p] for p in phrases], dtype=np.int64))
+        prefixes: set[str] = set()
+        for patterns in data["patterns"].values():
+            for pattern in patterns:
+                prefixes |= literal_prefixes(pattern)
+        self.digit_patterns = "#" in prefixes
+        self.any_prefix = "" in prefixes   # some pattern may match any line: all are candidates
+        prefixes -= {"#", ""}
+        self.prefix_sets = {length: HashSet(hash_strings(group)) for length, group in _by_length(prefixes).items()}
+        self.last_word_set = HashSet(hash_strings(sorted(self.last_words)))
+        self.label_set = HashSet(hash_strings(sorted(self.labels)))
 
     @classmethod
     def load(cls, name: str = "text_cues.json") -> "CueTable":
@@ -148,19 +185,100 @@ class CueTable:
                 bits |= bit
         return bits
 
-    def ending(self, line: str) -> int:
-        """Cue bits found at the end of a line (photo credits, comment headers)."""
+    def ending(self, line: str, labelled: bool | None = None) -> int:
+        """Cue bits found at the end of a line (photo credits, comment headers). ``labelled``: the
+        line has a colon among its last 70 characters right after a label word ("Photo: ...");
+        found here when not given."""
         last_char = line[-1]
         last_word = line[line.rfind(" ") + 1:].strip(WORD_EDGE).lower()
-        labelled = ":" in line[-70:]  # "Photo: Example Agency"
-        if last_char not in self.last_chars and last_word not in self.last_words and not labelled:
-            return 0
+        if labelled is None:
+            labelled = self.labelled(line)
         bits = 0
-        tail = line[-160:].lower()
-        for bit, chars, words, pattern in self.endings:
-            if (labelled or last_char in chars or last_word in words) and pattern.search(tail):
-                bits |= bit
+        tail = None
+        for bit, chars, words, labels, pattern in self.endings:
+            if last_char in chars or last_word in words or (labels and labelled):
+                tail = tail or line[-160:].lower()
+                if pattern.search(tail):
+                    bits |= bit
         return bits
+
+    def labelled(self, line: str) -> bool:
+        """A colon among the line's last 70 characters right after a label word ("Photo: ...")."""
+        head = line[-70:]
+        colon = head.find(":")
+        while colon >= 0:
+            word = head[:colon].rstrip()
+            word = word[word.rfind(" ") + 1:].strip(WORD_EDGE).lower()
+            if word in self.labels:
+                return True
+            colon = head.find(":", colon + 1)
+        return False
+
+
+def literal_prefixes(pattern: str, limit: int = PREFIX_CHARS) -> set[str]:
+    """Strings of up to ``limit`` characters one of which starts every text ``pattern`` matches
+    ("#": a digit; "": anything). Read off the parsed pattern: literals, groups, alternatives and
+    optional parts are followed; ``\\s`` counts as a space (lines are compared with their spaces made
+    plain); anything else ends the prefix."""
+    done: set[str] = set()
+    open_ = _expand(_sre_parse.parse(pattern), {""}, done, limit)
+    return {p[:limit] for p in done | open_}
+
+
+def _expand(items, prefixes: set[str], done: set[str], limit: int) -> set[str]:
+    """Extend the still-open ``prefixes`` by a parsed sequence; closed ones go to ``done``."""
+    for op, av in items:
+        if not prefixes:
+            break
+        name = str(op)
+        if len(prefixes) + len(done) > _MAX_PREFIXES:
+            done |= prefixes
+            return set()
+        if name == "LITERAL":
+            prefixes = {p + chr(av).lower() for p in prefixes}
+        elif name == "IN" and av == [(_sre_parse.CATEGORY, _sre_parse.CATEGORY_SPACE)]:
+            prefixes = {p + " " for p in prefixes}
+        elif name == "IN" and av == [(_sre_parse.CATEGORY, _sre_parse.CATEGORY_DIGIT)]:
+            done |= {"#" if p == "" else p for p in prefixes}
+            return set()
+        elif name == "IN" and all(str(o) == "LITERAL" for o, _ in av) and len(av) <= 4:
+            prefixes = {p + chr(c).lower() for p in prefixes for _, c in av}
+        elif name == "AT" and str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_BOUNDARY"):
+            continue
+        elif name == "SUBPATTERN":
+            prefixes = _expand(av[-1], prefixes, done, limit)
+        elif name == "BRANCH":
+            prefixes = set().union(*(_expand(alt, set(prefixes), done, limit) for alt in av[1]))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            once = _expand(sub, set(prefixes), done, limit)
+            if high != 1:  # more repeats may follow: the prefix ends after one
+                done |= once
+                once = set()
+            prefixes = once | (prefixes if low == 0 else set())
+        else:
+            done |= prefixes
+            return set()
+        full = {p for p in prefixes if len(p) >= limit}
+        done |= full
+        prefixes -= full
+    return prefixes
+
+
+def _combine(entries: list[tuple[int, re.Pattern]]) -> list[tuple[int, re.Pattern]]:
+    """The patterns of each cue joined into one alternation (in first-seen order of the cues)."""
+    by_bit: dict[int, list[str]] = {}
+    for bit, pattern in entries:
+        by_bit.setdefault(bit, []).append(pattern.pattern)
+    return [(bit, re.compile("|".join(f"(?:{p})" for p in patterns))) for bit, patterns in by_bit.items()]
+
+
+def _by_length(words) -> dict[int, list[str]]:
+    """Words grouped by length."""
+    out: dict[int, list[str]] = {}
+    for word in sorted(words):
+        out.setdefault(len(word), []).append(word)
+    return dict(sorted(out.items()))
 
 
 def bare(line: str) -> str:

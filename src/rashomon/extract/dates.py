@@ -39,8 +39,23 @@ WEEKDAYS: dict[str, int] = _WORDS["weekdays"]
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """Regex alternation of words, longest first so that "september" wins over "sep"."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """Regex alternation of words as a trie ("sep(?:t(?:ember)?)?"): the regex engine tries the
+    alternatives of a group one by one, so a trie tries a few first letters instead of a hundred
+    month names at every position. Longer words still win over their prefixes ("september" over
+    "sep"), as in a longest-first alternation."""
+    return _trie(sorted(set(words)))
+
+
+def _trie(words: list[str]) -> str:
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            groups.setdefault(word[0], []).append(word[1:])
+    branches = [re.escape(first) + _trie(rest) for first, rest in sorted(groups.items())]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in words else body
 
 
 _MON = _alternation(MONTHS)
@@ -68,7 +83,9 @@ YEAR_HINT = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _DATE_LOWER = re.compile(DATE_PATTERN.pattern)
 _BEFORE, _AFTER = 80, 40           # a date's text before and after its year, whitespace runs < 6
 _LONG_SPACE = re.compile(r"\s{6,}")
-_WEEKDAY_BYTES = [(name.encode(), number) for name, number in WEEKDAYS.items()]
+_WEEKDAY_TAILS: dict[bytes, list[tuple[bytes, int]]] = {}  # weekday names by their last three bytes
+for _name, _number in sorted(WEEKDAYS.items(), key=lambda kv: -len(kv[0])):
+    _WEEKDAY_TAILS.setdefault(_name.encode()[-3:], []).append((_name.encode(), _number))
 WEEKDAY_MENTION = re.compile(rf"\b(?P<wd>{_alternation(WEEKDAYS)})\b", re.I)
 MODIFIED_CUE = re.compile(rf"\b(?:{_alternation(_WORDS['modified_cues'])})\b", re.I)
 PUBLISHED_CUE = re.compile(rf"\b(?:{_alternation(_WORDS['published_cues'])})\b", re.I)
@@ -186,6 +203,17 @@ def _date_at(text: str, done: int, year: int) -> tuple[re.Match | None, int]:
     return m, lo - left
 
 
+def date_in(text: str, lo: int, hi: int) -> bool:
+    """Whether ``DATE_PATTERN.search(text, lo, hi)`` finds a date (searched case-sensitively in the
+    lower-cased window, as ``find_dates`` does)."""
+    hi = min(hi, len(text))
+    left = 1 if lo else 0
+    window = text[lo - left:hi].lower()
+    if len(window) != hi - lo + left:
+        return DATE_PATTERN.search(text, lo, hi) is not None
+    return _DATE_LOWER.search(window, left) is not None
+
+
 def read_date_line(line: str) -> list[tuple[DateRole, str]]:
     """The dates of a date line with their role: "Updated ..." dates are ``modified``, others
     ``published``. Empty when the line holds no full date (dateparser is tried when a cue says
@@ -279,20 +307,25 @@ def infer_published(text: str, captions: list[str] | tuple[str, ...] = ()) -> st
 
 
 def _weekday_mentions(text: str) -> list[tuple[int, int]]:
-    """(position, weekday) of each ``WEEKDAY_MENTION`` in ``text``: ``bytes.find`` of each name in
-    the ASCII-lower-cased UTF-8 text, then the word boundaries checked (a case-insensitive scan of
-    the whole text costs about ten times more)."""
+    """(position, weekday) of each ``WEEKDAY_MENTION`` in ``text``. The names' common endings
+    ("day") are found with ``bytes.find`` in the ASCII-lower-cased UTF-8 text and the names and word
+    boundaries checked there (a case-insensitive scan of the whole text costs ten times more)."""
     data = text.encode("utf-8", "surrogatepass").lower()
     found = []
-    for name, number in _WEEKDAY_BYTES:
-        i = data.find(name)
+    for tail, names in _WEEKDAY_TAILS.items():
+        i = data.find(tail)
         while i >= 0:
-            start = i if text.isascii() else len(data[:i].decode("utf-8", "surrogatepass"))
-            end = start + len(name)
-            if not (_word_char(text, start - 1) or _word_char(text, end)):
-                found.append((start, number))
-            i = data.find(name, i + len(name))
-    return found
+            end = i + len(tail)
+            for name, number in names:
+                if end >= len(name) and data.startswith(name, end - len(name)):
+                    start = end - len(name)
+                    if not text.isascii():
+                        start = len(data[:start].decode("utf-8", "surrogatepass"))
+                    if not (_word_char(text, start - 1) or _word_char(text, start + len(name.decode()))):
+                        found.append((start, number))
+                    break
+            i = data.find(tail, end)
+    return sorted(found)
 
 
 def _word_char(text: str, i: int) -> bool:

@@ -37,8 +37,7 @@ def _word_languages() -> dict[str, tuple[str, ...]]:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None for text too short or unidentifiable."""
-    sample = text[:3000]
-    words = _WORD.findall(sample.lower())[:SAMPLE_WORDS]
+    words = _first_words(text)
     if len(words) < 3:
         return None
     index = _word_languages()
@@ -53,6 +52,16 @@ def detect_language(text: str) -> str | None:
         if count >= MIN_HITS and count >= MIN_MARGIN * runner_up:
             return best
     return _identify(" ".join(words))
+
+
+def _first_words(text: str, limit: int = 3000) -> list[str]:
+    """The first ``SAMPLE_WORDS`` lower-cased words of ``text[:limit]``. A short prefix is read first:
+    when it holds more words than needed, its first ones are those of the whole sample."""
+    for size in (SAMPLE_WORDS * 8, limit):
+        words = _WORD.findall(text[:size].lower())
+        if len(words) > SAMPLE_WORDS or size >= min(limit, len(text)):
+            return words[:SAMPLE_WORDS]
+    return words[:SAMPLE_WORDS]
 
 
 def _identify(sample: str) -> str | None:

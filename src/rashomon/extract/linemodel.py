@@ -1,7 +1,7 @@
 """The learned line classifier of the scraped-text cleaner and its decoding into a body.
 
-Two logistic-regression stages score every line of a ``lines.Page``: stage 1 reads the line's own
-features (``lines.FEATURE_NAMES``); stage 2 reads the same features plus stage 1's scores of the
+Two logistic-regression stages score every line of ``lines.Pages``: stage 1 reads the line's own
+features (``features.FEATURE_NAMES``); stage 2 reads the same features plus stage 1's scores of the
 neighbouring lines, of the page before and after the line, and of the best span of stage-1 scores
 (a cheap stand-in for a sequence model). Decoding keeps the best-scoring contiguous span of lines
 (a maximum-subarray search over the lines' scores, so the body stops where a trailing feed of other
@@ -10,7 +10,8 @@ stories begins) and drops the lines inside it that still score as clutter.
 The weights are data (``data/text_model.json``), trained by ``benchmarks/text_extraction_cv.py``
 on pages whose body is known; inference is a few numpy products. Lines that the outlet's template
 memory has seen on many of its pages get a fixed penalty: the training pages come one or two per
-site, so that weight cannot be learned from them.
+site, so that weight cannot be learned from them. Everything runs on a batch of pages at once, with
+page-aware windows and spans (``extract.segments``), so numpy's per-call cost is paid per batch.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from importlib import resources
 import numpy as np
 
 from rashomon.extract.cues import CUE_BIT
-from rashomon.extract.lines import FEATURE_NAMES, Page, line_features
+from rashomon.extract.features import FEATURE_NAMES, line_features
+from rashomon.extract.lines import Pages
 
 log = logging.getLogger(__name__)
 
@@ -81,116 +83,109 @@ class LineModel:
                            "feed_stop_words": self.feed_stop_words, "feed_penalty": self.feed_penalty,
                            "min_line_words": self.min_line_words}}
 
-    def scores(self, page: Page, features: np.ndarray | None = None,
-               template_shares: list[float] | None = None) -> np.ndarray:
-        """Stage-2 logit of every line (positive: body)."""
-        x = line_features(page) if features is None else features
+    def scores(self, pages: Pages, features: np.ndarray | None = None) -> np.ndarray:
+        """Stage-2 logit of every line of the batch (positive: body)."""
+        x = line_features(pages) if features is None else features
         if len(x) == 0:
             return np.zeros(0)
         z1 = x @ self.stage1 + self.bias1
         width = x.shape[1]
-        z = x @ self.stage2[:width] + stacked_features(page, z1) @ self.stage2[width:] + self.bias2
-        if template_shares:
-            shares = np.asarray(template_shares)
-            z = z - self.template_penalty * (shares >= self.template_min_share)
-        return z
+        return x @ self.stage2[:width] + stacked_features(pages, z1) @ self.stage2[width:] + self.bias2
 
-    def decode(self, page: Page, z: np.ndarray) -> list[bool]:
-        """Body mask: the best span of lines by score, minus the lines in it that score below the
-        threshold. A page with prose but no line above the threshold keeps its best-scoring lines
-        (relative to its top score), so an unusual layout still yields its likeliest body."""
-        keep = self._decode(page, z)
-        if not keep.any() and len(z) and any(page.prose):
-            top = max(z[i] for i, p in enumerate(page.prose) if p)
-            if top > self.fallback_floor:
-                keep = self._decode(page, z + (self.threshold + 0.5 - top))
-        return keep.tolist()
+    def penalise(self, z: np.ndarray, shares: np.ndarray) -> np.ndarray:
+        """Logits of lines the outlet's template memory knows (their share of its pages) lowered."""
+        return z - self.template_penalty * (shares >= self.template_min_share)
 
-    def _decode(self, page: Page, z: np.ndarray) -> np.ndarray:
-        start, end = best_span(page, z, self.span_margin, self.boundary_penalty)
-        keep = np.zeros(len(z), dtype=bool)
-        keep[start:end] = z[start:end] > self.threshold
+    def decode(self, pages: Pages, z: np.ndarray) -> np.ndarray:
+        """Body mask of the batch: per page, the best span of lines by score, minus the lines in it
+        that score below the threshold. A page with prose but no line above the threshold keeps its
+        best-scoring lines (relative to its top score), so an unusual layout still yields its
+        likeliest body."""
+        seg = pages.seg
+        keep = self._decode(pages, z)
+        kept_any = seg.max(keep, False)
+        top = seg.max(np.where(pages.prose, z, -np.inf), -np.inf)
+        retry = ~kept_any & (top > -np.inf) & (top > self.fallback_floor)
+        if retry.any():
+            shifted = z + np.where(retry, self.threshold + 0.5 - top, 0.0)[seg.page]
+            again = self._decode(pages, shifted)
+            keep = np.where(retry[seg.page], again, keep)
+        return keep
+
+    def _decode(self, pages: Pages, z: np.ndarray) -> np.ndarray:
+        seg = pages.seg
+        start, end = best_spans(pages, z, self.span_margin, self.boundary_penalty)
+        keep = self._keep(pages, z, start, end)
         if self.feed_penalty:
             # Text after a feed heading must be clearly body to be kept: a trailing "News Feed" of
             # other stories is cut, an article that resumes after a sidebar is not.
-            stop = feed_stop(page, keep, start, end, self.feed_stop_words)
-            if stop < end:
-                z = z.copy()
-                z[stop:] -= self.feed_penalty
-                start, end = best_span(page, z, self.span_margin, self.boundary_penalty)
-                keep[:] = False
-                keep[start:end] = z[start:end] > self.threshold
+            stop = feed_stops(pages, keep, start, end, self.feed_stop_words)
+            cut = stop < end
+            if cut.any():
+                after = cut[seg.page] & (seg.local >= stop[seg.page])
+                z = z - self.feed_penalty * after
+                start2, end2 = best_spans(pages, z, self.span_margin, self.boundary_penalty)
+                start, end = np.where(cut, start2, start), np.where(cut, end2, end)
+                keep = self._keep(pages, z, start, end)
         # Interface text, newsletter prompts, read-time and audio notices, adverts, short date and
         # byline lines: never body. Nor is a "body" without a single line of prose (a login form).
-        kept = np.flatnonzero(keep)
-        for i in kept:
-            if page.words[i] <= 12 and (page.cues[i] & _CLUTTER or (
-                    page.cues[i] & _HEADER and not page.sentence_end[i])):
-                keep[i] = False
-        if len(kept) and max(page.words[i] for i in kept) < self.min_line_words:
-            keep[:] = False
+        cues, words = pages.cues, pages.words
+        longest = seg.max(np.where(keep, words, 0), 0)
+        keep &= ~((words <= 12) & (((cues & _CLUTTER) != 0) | (((cues & _HEADER) != 0) & ~pages.sentence_end)))
+        keep &= (longest >= self.min_line_words)[seg.page]
         return keep
 
-
-def feed_stop(page: Page, keep: np.ndarray, start: int, end: int, min_words: int) -> int:
-    """Index where a trailing feed begins: the first feed heading ("News Feed", "More news") inside
-    the span once ``min_words`` body words came before it; ``end`` when there is none."""
-    body_words = 0
-    feed, words, cues = CUE_BIT["feed"], page.words, page.cues
-    for i in range(start, end):
-        if cues[i] & feed and words[i] <= 6 and body_words >= min_words:
-            return i
-        if keep[i]:
-            body_words += words[i]
-    return end
+    def _keep(self, pages: Pages, z: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        seg = pages.seg
+        local = seg.local
+        return (local >= start[seg.page]) & (local < end[seg.page]) & (z > self.threshold)
 
 
-def stacked_features(page: Page, z: np.ndarray) -> np.ndarray:
+def feed_stops(pages: Pages, keep: np.ndarray, start: np.ndarray, end: np.ndarray, min_words: int) -> np.ndarray:
+    """Per page, the local index where a trailing feed begins: the first feed heading ("News Feed",
+    "More news") inside the span once ``min_words`` body words came before it; ``end`` when none."""
+    seg = pages.seg
+    kept_words = np.where(keep, pages.words, 0)          # ``keep`` is empty outside the span
+    before = seg.prefix(kept_words) - kept_words
+    local = seg.local
+    heading = (((pages.cues & CUE_BIT["feed"]) != 0) & (pages.words <= 6) & (before >= min_words)
+               & (local >= start[seg.page]) & (local < end[seg.page]))
+    found = seg.first_true(heading)
+    return np.where(found >= 0, found - seg.offsets[:-1], end)
+
+
+def stacked_features(pages: Pages, z: np.ndarray) -> np.ndarray:
     """Stage-2 inputs from stage-1 logits: neighbours' scores, window means and maxima, the share of
     the page's likely body words before and after each line, and the best span of the scores."""
+    seg = pages.seg
     n = len(z)
     zc = np.clip(z, -_CLIP, _CLIP)
-    words = np.asarray(page.words, dtype=float)
-    prefix = np.concatenate(([0.0], np.cumsum(zc)))
-    body = np.concatenate(([0.0], np.cumsum(words / (1.0 + np.exp(-zc)))))
-    total = body[-1] or 1.0
-    idx = np.arange(n)
-    padded = np.concatenate((np.full(3, -_CLIP), zc, np.full(3, -_CLIP)))
-    prev_max = np.max(np.stack([padded[2:n + 2], padded[1:n + 1], padded[0:n]]), axis=0)
-    next_max = np.max(np.stack([padded[4:n + 4], padded[5:n + 5], padded[6:n + 6]]), axis=0)
-    start, end = best_span(page, zc, 0.0)
-    positive = np.concatenate(([0.0], np.cumsum(zc > 0)))
+    words = pages.words.astype(float)
+    body_step = seg.fixed(words / (1.0 + np.exp(-zc)))   # likely body words, fixed point
+    body = seg.prefix(body_step)                          # inclusive
+    total = np.maximum(body[seg.stop - 1], 1).astype(float)
+    prev1, next1 = seg.prev(zc, -_CLIP), seg.next(zc, -_CLIP)
+    prev2, next2 = seg.prev(zc, -_CLIP, 2), seg.next(zc, -_CLIP, 2)
+    prev_max = np.maximum(np.maximum(prev1, prev2), seg.prev(zc, -_CLIP, 3))
+    next_max = np.maximum(np.maximum(next1, next2), seg.next(zc, -_CLIP, 3))
+    start, end = best_spans(pages, zc, 0.0)
+    local = seg.local
+    span_start, span_end = start[seg.page], end[seg.page]
     return np.column_stack([
-        zc, padded[2:n + 2], padded[4:n + 4], padded[1:n + 1], padded[5:n + 5],
-        _window(prefix, idx, n, 3), _window(prefix, idx, n, 8), prev_max, next_max,
-        body[:-1] / total, (body[-1] - body[1:]) / total,
-        (idx >= start) & (idx < end), np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end + 1, 0)),
-        zc - zc.max(), _window(positive, idx, n, 5),
-    ])
+        zc, prev1, next1, prev2, next2, seg.window_mean(zc, 3), seg.window_mean(zc, 8), prev_max, next_max,
+        (body - body_step) / total, (body[seg.stop - 1] - body) / total,
+        (local >= span_start) & (local < span_end), np.log1p(np.maximum(span_start - local, 0)),
+        np.log1p(np.maximum(local - span_end + 1, 0)),
+        zc - seg.max(zc, 0.0)[seg.page], seg.window_mean((zc > 0).astype(np.int64), 5),
+    ]) if n else np.zeros((0, len(STACKED_NAMES)))
 
 
-def _window(prefix: np.ndarray, idx: np.ndarray, n: int, radius: int) -> np.ndarray:
-    lo = np.maximum(idx - radius, 0)
-    hi = np.minimum(idx + radius + 1, n)
-    return (prefix[hi] - prefix[lo]) / (hi - lo)
-
-
-def best_span(page: Page, z: np.ndarray, margin: float = 0.0, boundary: float = 0.0) -> tuple[int, int]:
-    """Lines ``[start, end)`` maximising the sum of line gains, where a line's gain is its score
-    (minus ``margin``) weighted by its length: clutter between paragraphs is bridged when the text
-    after it outweighs it, and a trailing feed is cut off when it does not. Feed headings and comment
-    lines cost ``boundary`` more. Empty span ``(0, 0)`` when no line gains."""
-    n = len(z)
-    if n == 0:
-        return 0, 0
-    gain = np.clip(z - margin, -_CLIP, _CLIP) * np.log1p(np.asarray(page.words, dtype=float))
+def best_spans(pages: Pages, z: np.ndarray, margin: float = 0.0, boundary: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Per page, lines ``[start, end)`` maximising the sum of line gains, where a line's gain is its
+    score (minus ``margin``) weighted by its length: clutter between paragraphs is bridged when the
+    text after it outweighs it, and a trailing feed is cut off when it does not. Feed headings and
+    comment lines cost ``boundary`` more. Empty span ``(0, 0)`` when no line gains."""
+    gain = np.clip(z - margin, -_CLIP, _CLIP) * np.log1p(pages.words.astype(float))
     if boundary:
-        gain -= boundary * ((np.asarray(page.cues) & _STOP) != 0)
-    cumulative = np.concatenate(([0.0], np.cumsum(gain)))
-    lowest_before = np.minimum.accumulate(cumulative[:-1])
-    totals = cumulative[1:] - lowest_before
-    end = int(np.argmax(totals))
-    if totals[end] <= 0:
-        return 0, 0
-    start = int(np.flatnonzero(cumulative[:end + 1] == lowest_before[end])[-1])
-    return start, end + 1
+        gain -= boundary * ((pages.cues & _STOP) != 0)
+    return pages.seg.best_spans(gain)

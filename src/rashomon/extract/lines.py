@@ -1,159 +1,352 @@
-"""Scraped page text as lines with features, for the body classifier of ``extract.text``.
+"""Scraped page text as lines with measurements, for the body classifier of ``extract.text``.
 
 A page copied from a browser is a list of lines: menus are runs of short lines, paragraphs are long
 lines between blank lines, captions end in a photo credit, feeds of other stories follow a heading
-such as "More news". ``read_page`` splits the text into lines and blocks (blank lines separate
-blocks), measures each line once (length, sentence end, capitalisation, share of function words,
-cues from ``extract.cues``) and finds the headline anchor; ``line_features`` turns the page into a
-matrix, one row per line: the line's own shape, its block, its neighbours, its position relative to
-the headline and to the page's prose, for the learned model in ``extract.linemodel``.
+such as "More news". ``read_pages`` splits each page into lines and blocks (blank lines separate
+blocks), measures each line (length, sentence end, capitalisation, share of function words, cues
+from ``extract.cues``, overlap with the URL's slug) and finds each page's headline anchor;
+``extract.features`` turns the lines into the classifier's feature matrix.
 
 Why hand-written: readability-style libraries (trafilatura, jusText) classify HTML elements and
-need the markup; once a page is flattened to text no library classifies its lines. Per-line work is
-kept to a few string operations; everything that looks across lines is vectorised with numpy.
+need the markup; once a page is flattened to text no library classifies its lines.
+
+Why batches: the cleaner must read thousands of pages per second, and Python spends ~0.1 µs on each
+operation on a line. ``read_pages`` reads many pages at once: Python only splits the text into lines
+and runs regular expressions on the few lines that an array test marks as candidates (cue patterns,
+line endings, date lines); everything else is numpy over the batch's code points
+(``extract.chars``) and lines (``extract.segments``), one call per batch. ``read_page`` is a batch
+of one.
 """
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass
 from importlib import resources
+from itertools import chain, compress
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
-from rashomon.extract.cues import CUE_BIT, CUE_NAMES, FRAME, WORD_EDGE, CueTable
-from rashomon.extract.dates import DATE_PATTERN, YEAR_HINT
+from rashomon.extract import chars as C
+from rashomon.extract.cues import CUE_BIT, FRAME, CueTable
+from rashomon.extract.dates import YEAR_HINT, date_in
+from rashomon.extract.segments import Segments
 
 CUES = CueTable.load()
 FUNCTION_WORDS = frozenset(json.loads(
     resources.files("rashomon.extract").joinpath("data", "function_words.json").read_text("utf-8"))["words"])
-TERMINAL = frozenset(".!?…。！？")
-CLOSERS = "\"”’'»)]*"
+_FUNCTION_SET = C.HashSet(C.hash_strings(sorted(FUNCTION_WORDS)))
 PROSE_WORDS = 12      # a line this long that ends a sentence is prose
 HEAD_CHARS = 80       # function words are counted in a line's first characters
 DATE_BIT = CUE_BIT["date"]
 _NOT_TITLE = sum(CUE_BIT.values())  # a line matching any cue is not a headline
+_UNCLEAR = CUE_BIT["caption"] | CUE_BIT["newsletter"] | CUE_BIT["comment"]
+_ODD_SPACES = ("\t", "\xa0", "\u2009", "\u202f", "\u3000")
+_NUMBER = np.uint64(0x5DEECE66D)  # the hash that stands for any word holding a digit in a fingerprint
+_LAST_CHARS = np.array(sorted(ord(c) for c in CUES.last_chars), dtype=np.int64)
 
 
 @dataclass
-class Page:
-    """Non-empty lines of a scraped page with per-line measurements (parallel lists)."""
+class Pages:
+    """Non-empty lines of a batch of pages, concatenated, with per-line measurements (arrays)."""
 
     lines: list[str]
-    block: list[int]
-    words: list[int]
-    sentence_end: list[bool]
-    cues: list[int]
-    prose: list[bool]
-    capitalized: list[float]
-    function_share: list[float]
-    url: str | None = None
-    anchor: int | None = None
-    slug_overlap: list[float] = field(default_factory=list)
-    prose_span: tuple[int, int] = (0, 0)
-    stats: np.ndarray | None = None   # per-line character counts (``_char_stats``)
+    urls: list[str | None]
+    seg: Segments
+    block: np.ndarray          # block number (blank lines separate blocks; unique across the batch)
+    words: np.ndarray
+    chars: np.ndarray
+    sentence_end: np.ndarray
+    cues: np.ndarray           # bits of ``CUE_BIT``
+    prose: np.ndarray
+    capitalized: np.ndarray    # share of words starting upper-case
+    function_share: np.ndarray
+    commas: np.ndarray
+    sentences: np.ndarray      # ". " inside the line
+    punctuation: np.ndarray
+    last_char: np.ndarray      # code point of the line's last character
+    colon_end: np.ndarray
+    starts_lower: np.ndarray
+    starts_digit: np.ndarray
+    repeated: np.ndarray       # the line occurs twice or more on its page (case ignored)
+    slug_overlap: np.ndarray
+    fingerprints: np.ndarray   # ``templates`` keys: words lower-cased, words with digits alike
+    prose_span: np.ndarray     # per page: local [start, end) of the densest prose
+    anchor: np.ndarray         # per page: local index of the headline, -1 for none
 
     def __len__(self) -> int:
         return len(self.lines)
 
-    def has(self, i: int, cue: str) -> bool:
-        """True when line ``i`` matches the named cue."""
-        return bool(self.cues[i] & CUE_BIT[cue])
+    def title_scores(self, prose_start: np.ndarray, *, include_start: bool) -> np.ndarray:
+        """How much each line looks like the headline of the prose that starts at its page's
+        ``prose_start`` (local); -1 outside the 40 lines before it (``include_start``: and at it)."""
+        seg = self.seg
+        distance = prose_start[seg.page] - seg.local
+        w = self.words
+        ok = ((w >= 3) & (w <= 30) & ((self.cues & _NOT_TITLE) == 0) & (distance <= 40)
+              & (distance >= (0 if include_start else 1)))
+        last = self.last_char
+        score = 2.5 * self.slug_overlap + 1.0 / (1.0 + np.maximum(distance, 0) / 4.0)
+        score += 0.5 * (~self.sentence_end | (last == 63) | (last == 33))
+        score += 0.3 * ((w >= 5) & (w <= 20)) - 0.8 * self.prose
+        same = (seg.prev(self.block, -1) == self.block).astype(int) + (seg.next(self.block, -1) == self.block)
+        return np.where(ok, score - 0.2 * same, -1.0)
+
+    def best_titles(self, prose_start: np.ndarray, *, include_start: bool) -> np.ndarray:
+        """Per page, the local index of the most title-like line scoring above 0.5, else -1."""
+        scores = self.title_scores(prose_start, include_start=include_start)
+        best = self.seg.argmax(scores, scores > 0.5)
+        return np.where(best >= 0, best - self.seg.offsets[:-1], -1)
 
 
-def _split(raw_text: str) -> tuple[list[str], list[int]]:
-    """Non-empty stripped lines and the block number of each (blank lines separate blocks)."""
-    lines: list[str] = []
-    block: list[int] = []
-    current = 0
-    for raw in raw_text.splitlines():
-        line = raw.strip()
-        if not line:
-            if block and block[-1] == current:
-                current += 1
-            continue
-        if "\t" in line or "\xa0" in line or "  " in line:
-            line = " ".join(line.split())
-        lines.append(line)
-        block.append(current)
-    return lines, block
+def _split(text: str) -> list[str]:
+    """The page's lines, stripped, blank ones included; tabs and no-break spaces become spaces and
+    runs of spaces one space (``str`` methods over the whole text, not per line)."""
+    for odd in _ODD_SPACES:
+        if odd in text:
+            text = text.replace(odd, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return list(map(str.strip, text.splitlines()))
 
 
-def _char_stats(lines: list[str]) -> np.ndarray:
-    """Per-line character counts, vectorised over the page's code points: columns are characters,
-    spaces, commas, sentence breaks (". "), capitalised words, punctuation marks, and whether the
-    line ends with a colon, starts lower-case, starts with a digit."""
-    n = len(lines)
-    codes = np.frombuffer("\n".join(lines).encode("utf-32-le"), dtype=np.uint32)
-    breaks = np.flatnonzero(codes == 10)
-    starts = np.empty(n, dtype=np.intp)
-    starts[0] = 0
-    starts[1:] = breaks + 1
-    ends = np.empty(n, dtype=np.intp)
-    ends[:-1] = breaks
-    ends[-1] = len(codes)
-    space = codes == 32
-    dot = codes == 46
-    after_space = np.empty(len(codes), dtype=bool)
-    after_space[0] = True
-    after_space[1:] = space[:-1] | (codes[:-1] == 10)
-    upper = ((codes >= 65) & (codes <= 90)) | ((codes >= 192) & (codes <= 222) & (codes != 215)) | (
-        (codes >= 1040) & (codes <= 1071))
-    sentence_break = np.zeros(len(codes), dtype=bool)
-    sentence_break[:-1] = dot[:-1] & space[1:]
-    punctuation = dot | (codes == 44) | (codes == 59) | (codes == 58) | (codes == 33) | (codes == 63)
-    counted = np.column_stack((space, codes == 44, sentence_break, after_space & upper, punctuation))
-    sums = np.add.reduceat(counted, starts, axis=0)
-    first, last = codes[starts], codes[ends - 1]
-    return np.column_stack((ends - starts, sums, last == 58, (first >= 97) & (first <= 122) | (
-        (first >= 223) & (first <= 255)), (first >= 48) & (first <= 57))).astype(float)
+def read_page(raw_text: str, url: str | None = None, *, fingerprints: bool = False) -> Pages:
+    """One page read as a batch of one."""
+    return read_pages([raw_text], [url], fingerprints=fingerprints)
 
 
-def read_page(raw_text: str, url: str | None = None) -> Page:
-    """Split scraped text into non-empty lines and blocks, measure them and find the headline."""
-    lines, block = _split(raw_text)
-    n = len(lines)
-    stats = _char_stats(lines) if n else np.zeros((0, 9))
-    word_counts = stats[:, 1] + 1
-    # Text written without spaces (Chinese, Japanese) counts one word per two characters.
-    spaceless = stats[:, 0] > 10 * word_counts
-    if spaceless.any():
-        for i in np.flatnonzero(spaceless):
+def read_pages(texts: list[str], urls: list[str | None] | None = None, *, fingerprints: bool = False) -> Pages:
+    """Split pages into non-empty lines and blocks, measure the lines and find each headline.
+    ``fingerprints``: also compute the template memory's line keys."""
+    urls = list(urls) if urls is not None else [None] * len(texts)
+    split = [_split(text) for text in texts]
+    raw = list(chain.from_iterable(split))
+    raw_lengths = np.fromiter(map(len, raw), dtype=np.intp, count=len(raw))
+    raw_page = np.repeat(np.arange(len(split)), [len(s) for s in split])
+    blank = raw_lengths == 0
+    breaks = blank.copy()
+    breaks[1:] &= ~blank[:-1]
+    breaks[np.flatnonzero(np.diff(raw_page, prepend=-1))] = True  # each page starts a block
+    keep = ~blank
+    lines = list(compress(raw, raw))
+    lengths = raw_lengths[keep]
+    seg = Segments(np.concatenate(([0], np.cumsum(np.bincount(raw_page[keep], minlength=len(split))))))
+    block = np.cumsum(breaks)[keep]
+    arrays = C.CodeArrays(lines, lengths)
+    m = _Measure(lines, urls, seg, arrays)
+    pages = Pages(
+        lines=lines, urls=urls, seg=seg, block=block, words=m.words, chars=lengths, sentence_end=m.sentence_end,
+        cues=m.cues, prose=m.prose, capitalized=m.capitalized, function_share=m.function_share, commas=m.commas,
+        sentences=m.sentences, punctuation=m.punctuation, last_char=m.last, colon_end=m.last == 58,
+        starts_lower=arrays.has(arrays.start, C.LOWER) if len(lines) else np.zeros(0, dtype=bool),
+        starts_digit=arrays.has(arrays.start, C.DIGIT) if len(lines) else np.zeros(0, dtype=bool),
+        repeated=m.repeated(), slug_overlap=m.slug_overlaps(),
+        fingerprints=m.fingerprints() if fingerprints else np.zeros(0, dtype=np.uint64),
+        prose_span=np.zeros((seg.count, 2), dtype=np.intp), anchor=np.full(seg.count, -1, dtype=np.intp))
+    pages.prose_span = np.column_stack(main_prose_spans(pages))
+    pages.anchor = find_anchors(pages)
+    return pages
+
+
+class _Measure:
+    """The per-line measurements of ``read_pages``, from the batch's code points and words."""
+
+    def __init__(self, lines: list[str], urls: list[str | None], seg: Segments, arrays: C.CodeArrays) -> None:
+        self.lines, self.urls, self.seg, self.a = lines, urls, seg, arrays
+        a = arrays
+        n = len(lines)
+        self.token_start, self.token_end = a.tokens()
+        self.token_line = np.searchsorted(a.start, self.token_start, side="right") - 1
+        self.tokens = np.bincount(self.token_line, minlength=n)
+        self.last = a.codes[a.end - 1].astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+        words = self.tokens.copy()
+        # Text written without spaces (Chinese, Japanese) counts one word per two characters.
+        lengths = a.end - a.start
+        for i in np.flatnonzero(lengths > 10 * words):
             if not lines[i].isascii():
-                word_counts[i] = stats[i, 0] // 2
-    words = word_counts.astype(int).tolist()
-    sentence_end = [line[-1] in TERMINAL or (line[-1] in CLOSERS and line.rstrip(CLOSERS)[-1:] in TERMINAL)
-                    for line in lines]
-    cues = [0] * n
-    function_share = [0.0] * n
-    match, ending, max_words = CUES.match, CUES.ending, CUES.max_words
-    last_chars, last_words = CUES.last_chars, CUES.last_words
-    function_words = FUNCTION_WORDS
-    for i, line in enumerate(lines):
-        w = words[i]
-        bits = match(line.strip(FRAME).lower()) if w <= max_words else 0
-        if w >= 2 and (line[-1] in last_chars or ":" in line[-70:]
-                       or line[line.rfind(" ") + 1:].strip(WORD_EDGE).lower() in last_words):
-            bits |= ending(line)
-        if w <= 16 and ("20" in line or "19" in line):
+                words[i] = lengths[i] // 2
+        self.words = words
+        upper_first = a.has(self.token_start, C.UPPER)
+        self.capitalized = np.bincount(self.token_line, weights=upper_first, minlength=n) / np.maximum(words, 1)
+        self._punctuation()
+        self.sentence_end = self._sentence_ends()
+        self.function_share = self._function_shares()
+        self.cues = self._cues()
+        self.prose = ((words >= PROSE_WORDS) & (self.sentence_end | (words >= 2 * PROSE_WORDS))
+                      & ((self.cues & _UNCLEAR) == 0))
+
+    def _line_of(self, positions: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.a.start, positions, side="right") - 1
+
+    def _punctuation(self) -> None:
+        """Commas, punctuation marks and sentence breaks (". ") per line; colons kept for endings."""
+        a, n = self.a, len(self.lines)
+        at = a.marks()[0]
+        line = self._line_of(at)
+        code = a.codes[at]
+        self.commas = np.bincount(line[code == 44], minlength=n)
+        self.punctuation = np.bincount(line, minlength=n)
+        follow = np.minimum(at + 1, len(a) - 1)
+        self.sentences = np.bincount(line[(code == 46) & (a.codes[follow] == 32) & (at + 1 < len(a))], minlength=n)
+        self.colons = at[code == 58]
+
+    def _sentence_ends(self) -> np.ndarray:
+        """The line ends with a sentence end, maybe followed by closing quotes or brackets."""
+        a = self.a
+        start, end = a.strip(a.start, a.end, C.CLOSER, left=False)
+        ends = end > start
+        ends[ends] = a.has(end[ends] - 1, C.TERMINAL)
+        return ends
+
+    def _function_shares(self) -> np.ndarray:
+        """Share of function words among the words that start in the line's first ``HEAD_CHARS``
+        characters, for lines of six words or more."""
+        a, line = self.a, self.token_line
+        head = ((self.token_start - a.start[line]) < HEAD_CHARS) & (self.words[line] >= 6)
+        start, line = self.token_start[head], line[head]
+        end = np.minimum(self.token_end[head], a.start[line] + HEAD_CHARS)
+        found = _FUNCTION_SET.has(a.hash(start, end))
+        n = len(self.lines)
+        counted = np.bincount(line, minlength=n)
+        return np.bincount(line, weights=found, minlength=n) / np.maximum(counted, 1)
+
+    def _cues(self) -> np.ndarray:
+        """Cue bits: phrases by hash; patterns, endings and date lines by regular expression on the
+        lines an array test marks as candidates."""
+        a, lines, words = self.a, self.lines, self.words
+        cues = np.zeros(len(lines), dtype=np.int64)
+        short = np.flatnonzero(words <= CUES.max_words)
+        start, end = a.strip(a.start[short], a.end[short], C.FRAME)
+        at = CUES.phrase_set.find(a.hash(start, end))
+        found = (at > 0) & (end > start)
+        cues[short[found]] = CUES.phrase_set.values[at[found]]
+        # A pattern only matches a bare line that starts with its literal prefix.
+        candidate = np.full(len(short), CUES.any_prefix)
+        if CUES.digit_patterns:
+            candidate[end > start] |= a.has(start[end > start], C.DIGIT)
+        for length, table in CUES.prefix_sets.items():
+            room = np.flatnonzero(end - start >= length)
+            candidate[room] |= table.has(a.hash(start[room], start[room] + length))
+        match = CUES.match
+        for i in short[candidate].tolist():
+            cues[i] |= match(lines[i].strip(FRAME).lower())
+        ending, labelled = self._ending_candidates()
+        for i, label in zip(np.flatnonzero(ending).tolist(), labelled[ending].tolist()):
+            cues[i] |= CUES.ending(lines[i], label)
+        for i in self._date_candidates().tolist():
+            line = lines[i]
             year = YEAR_HINT.search(line)
-            if year and DATE_PATTERN.search(line, max(0, year.start() - 40), year.end() + 30):
-                bits |= DATE_BIT
-        cues[i] = bits
-        if w >= 6:
-            tokens = line[:HEAD_CHARS].lower().split()
-            function_share[i] = len(function_words.intersection(tokens)) / len(tokens)
-    unclear = CUE_BIT["caption"] | CUE_BIT["newsletter"] | CUE_BIT["comment"]
-    prose = [w >= PROSE_WORDS and (end or w >= 2 * PROSE_WORDS) and not c & unclear
-             for w, end, c in zip(words, sentence_end, cues)]
-    capitalized = (stats[:, 4] / word_counts).tolist()
-    page = Page(lines, block, words, sentence_end, cues, prose, capitalized, function_share, url=url)
-    page.stats = stats
-    page.slug_overlap = _slug_overlaps(page, url)
-    page.prose_span = main_prose_span(page)
-    page.anchor = find_anchor(page)
-    return page
+            if year and date_in(line, max(0, year.start() - 40), year.end() + 30):
+                cues[i] |= DATE_BIT
+        return cues
+
+    def _ending_candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Lines of two words or more whose last character or last word (after the last space,
+        edge characters stripped) is listed by an ending, or that are labelled ("Photo: ..."); and
+        which are labelled."""
+        a, n = self.a, len(self.lines)
+        candidate = np.isin(self.last, _LAST_CHARS)
+        spaces = a.spaces
+        before = spaces[np.maximum(np.searchsorted(spaces, a.end) - 1, 0)] if len(spaces) else a.start
+        start, end = a.strip(np.maximum(before + 1, a.start), a.end, C.EDGE)
+        candidate |= CUES.last_word_set.has(a.hash(start, end)) & (end > start)
+        # Labels: the word before a colon among the line's last 70 characters.
+        colon = self.colons
+        line = self._line_of(colon)
+        lo = np.maximum(a.start[line], a.end[line] - 70)
+        inside = colon >= lo
+        colon, line, lo = colon[inside], line[inside], lo[inside]
+        _, word_end = a.strip(lo, colon, C.SPACE, left=False)
+        word_start = spaces[np.maximum(np.searchsorted(spaces, word_end) - 1, 0)] + 1 if len(spaces) else lo
+        start, end = a.strip(np.maximum(word_start, lo), word_end, C.EDGE)
+        label = CUES.label_set.has(a.hash(start, end)) & (end > start)
+        labelled = np.bincount(line[label], minlength=n) > 0
+        return (candidate | labelled) & (self.words >= 2), labelled
+
+    def _date_candidates(self) -> np.ndarray:
+        """Lines of at most 16 words holding a year (``YEAR_HINT``)."""
+        a = self.a
+        digits = a.marks()[1]
+        if len(digits) == 0:
+            return digits
+        # Runs of digits: a year is a run of exactly four that starts with 19 or 20.
+        new_run = np.ones(len(digits), dtype=bool)
+        new_run[1:] = np.diff(digits) != 1
+        run_start = np.flatnonzero(new_run)
+        run_length = np.diff(np.append(run_start, len(digits)))
+        first = digits[run_start[run_length == 4]]
+        code, second = a.codes[first], a.codes[first + 1]
+        year = ((code == 49) & (second == 57)) | ((code == 50) & (second == 48))
+        line = np.unique(self._line_of(first[year]))
+        return line[self.words[line] <= 16]
+
+    def repeated(self) -> np.ndarray:
+        """Lines that occur twice or more on their page (case ignored)."""
+        a = self.a
+        if len(self.lines) == 0:
+            return np.zeros(0, dtype=bool)
+        key = a.hash(a.start, a.end) ^ (self.seg.page.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        return counts[inverse] > 1
+
+    def fingerprints(self) -> np.ndarray:
+        """Template-memory keys of the lines (``line_fingerprints``)."""
+        return _fingerprints(self.a, self.token_start, self.token_end, self.tokens)
+
+    def slug_overlaps(self) -> np.ndarray:
+        """How well each line matches its page's URL slug: Dice overlap of the slug's words found
+        in the lower-cased line (as substrings, so "ve-culos" still finds "veículos") and the line's
+        words, for lines of 3 to 40 words that hold one of the slug's first three words (function
+        words aside). Those lines are found with ``str.find`` in the batch's lower-cased text."""
+        n, seg = len(self.lines), self.seg
+        out = np.zeros(n)
+        slugs = [_slug_words(url) for url in self.urls]
+        todo = [k for k, slug in enumerate(slugs) if len(slug) >= 3 and seg.sizes[k]]
+        if not todo:
+            return out
+        low = self.a.lower.tobytes().decode("utf-32-le", "surrogatepass")
+        starts, ends, words = self.a.start.tolist(), self.a.end.tolist(), self.words.tolist()
+        offsets = seg.offsets.tolist()
+        for k in todo:
+            slug, first, last = slugs[k], offsets[k], offsets[k + 1]
+            hi = ends[last - 1]
+            found = set()
+            for word in [w for w in slug[:3] if w not in FUNCTION_WORDS]:
+                i = low.find(word, starts[first], hi)
+                while i >= 0:
+                    line = bisect_right(starts, i, first, last) - 1
+                    if 3 <= words[line] <= 40:
+                        found.add(line)
+                    i = low.find(word, ends[line] + 1, hi)
+            for line in found:
+                text = low[starts[line]:ends[line]]
+                out[line] = 2.0 * sum(map(text.__contains__, slug)) / (len(slug) + words[line])
+        return out
+
+
+def _fingerprints(a: C.CodeArrays, token_start: np.ndarray, token_end: np.ndarray,
+                  tokens: np.ndarray) -> np.ndarray:
+    """A hash of each line's words, lower-cased, every word holding a digit counted as the same word
+    (dates and counts vary from page to page): a polynomial hash over the words' own hashes."""
+    words = a.hash(token_start, token_end)
+    digits = a.positions(C.DIGIT)
+    words[np.searchsorted(token_start, digits, side="right") - 1] = _NUMBER
+    up, down = C._POWERS.get(len(words) + 1)
+    prefix = np.zeros(len(words) + 1, dtype=np.uint64)
+    np.cumsum(words * up[:len(words)], out=prefix[1:])
+    last = np.cumsum(tokens)
+    first = last - tokens
+    return (prefix[last] - prefix[first]) * down[first]
+
+
+def line_fingerprints(lines: list[str]) -> np.ndarray:
+    """Template-memory keys of single lines, as ``read_pages`` computes them (blank lines: 0)."""
+    cleaned = [" ".join(line.split()) for line in lines]  # the words are what counts
+    a = C.CodeArrays(cleaned)
+    start, end = a.tokens()
+    tokens = np.bincount(np.searchsorted(a.start, start, side="right") - 1, minlength=len(cleaned))
+    return _fingerprints(a, start, end, tokens)
 
 
 def _slug_words(url: str | None) -> list[str]:
@@ -170,191 +363,27 @@ def _slug_words(url: str | None) -> list[str]:
     return []
 
 
-def _slug_overlaps(page: Page, url: str | None) -> list[float]:
-    """How well each line matches the URL slug: Dice overlap of the slug's words found in the
-    lower-cased line (as substrings, so "ve-culos" still finds "veículos") and the line's words."""
-    slug = _slug_words(url)
-    n = len(page)
-    out = [0.0] * n
-    if len(slug) < 3:
-        return out
-    size = len(slug)
-    first = slug[:3]
-    for i, (line, w) in enumerate(zip(page.lines, page.words)):
-        if 3 <= w <= 40:
-            low = line.lower()
-            if any(map(low.__contains__, first)):
-                out[i] = 2.0 * sum(map(low.__contains__, slug)) / (size + w)
-    return out
+def main_prose_spans(pages: Pages) -> tuple[np.ndarray, np.ndarray]:
+    """Per page, lines ``[start, end)`` of the densest run of prose: the best-scoring segment where
+    prose lines earn their word count and other lines cost a little (maximum subarray)."""
+    words = pages.words.astype(float)
+    gain = np.where(pages.prose, words, -(3.0 + np.minimum(words, 30) * 0.5))
+    return pages.seg.best_spans(gain)
 
 
-def main_prose_span(page: Page) -> tuple[int, int]:
-    """Lines ``[start, end)`` of the densest run of prose: the best-scoring segment where prose
-    lines earn their word count and other lines cost a little (maximum subarray, vectorised)."""
-    if not page.lines:
-        return 0, 0
-    words = np.asarray(page.words, dtype=float)
-    gain = np.where(page.prose, words, -(3.0 + np.minimum(words, 30) * 0.5))
-    cumulative = np.concatenate(([0.0], np.cumsum(gain)))
-    lowest = np.minimum.accumulate(cumulative[:-1])
-    totals = cumulative[1:] - lowest
-    end = int(np.argmax(totals))
-    if totals[end] <= 0:
-        return 0, 0
-    start = int(np.flatnonzero(cumulative[:end + 1] == lowest[end])[-1])
-    return start, end + 1
-
-
-def title_score(page: Page, i: int, prose_start: int) -> float:
-    """How much line ``i`` looks like the headline of the prose that starts at ``prose_start``."""
-    w = page.words[i]
-    if w < 3 or w > 30 or page.cues[i] & _NOT_TITLE or i > prose_start:
-        return -1.0
-    score = 2.5 * page.slug_overlap[i]
-    score += 1.0 / (1.0 + (prose_start - i) / 4.0)
-    line = page.lines[i]
-    if not page.sentence_end[i] or line.endswith(("?", "!")):
-        score += 0.5
-    if 5 <= w <= 20:
-        score += 0.3
-    if page.prose[i]:
-        score -= 0.8
-    same_block = (i > 0 and page.block[i - 1] == page.block[i]) + (
-        i + 1 < len(page) and page.block[i + 1] == page.block[i])
-    return score - 0.2 * same_block
-
-
-def find_anchor(page: Page) -> int | None:
-    """Index of the headline: the line best matching the URL slug when one matches well (the copy
-    followed by the most prose wins), else the most title-like line before the page's main prose."""
-    if not page.lines:
-        return None
-    slug_lines = [i for i, s in enumerate(page.slug_overlap)
-                  if s >= 0.5 and 3 <= page.words[i] <= 40 and not page.cues[i] & _NOT_TITLE]
-    if slug_lines:
-        top = max(page.slug_overlap[i] for i in slug_lines)
-        best, best_prose = None, -1
-        for i in slug_lines:
-            if page.slug_overlap[i] >= top - 0.2:
-                prose_after = sum(w for w, p in zip(page.words[i + 1:i + 31], page.prose[i + 1:i + 31]) if p)
-                if prose_after > best_prose:
-                    best, best_prose = i, prose_after
-        return best
-    start, end = page.prose_span
-    if end == 0:
-        return None
-    best, best_score = None, 0.5
-    for i in range(max(0, start - 40), min(start + 1, len(page))):
-        s = title_score(page, i, start)
-        if s > best_score:
-            best, best_score = i, s
-    return best
-
-
-FEATURE_NAMES: tuple[str, ...] = (
-    "log_words", "words_le2", "words_3_6", "words_7_12", "words_13_25", "words_gt25", "log_chars",
-    "sentence_end", "colon_end", "starts_lower", "starts_digit", "capitalized_share", "function_word_share",
-    "comma_rate", "log_sentences", "long_unpunctuated",
-    *(f"cue_{name}" for name in CUE_NAMES),
-    "repeated_in_page", "block_log_lines", "block_single_line", "block_short_share", "block_log_words",
-    "first_in_block", "last_in_block", "short_run", "headline_run", "prev_prose", "next_prose",
-    "prev_log_words", "next_log_words", "prev_sentence_end", "next_sentence_end", "prev_same_block",
-    "next_same_block", "prose_window3", "prose_window10", "relative_position", "prose_before", "prose_after",
-    "before_anchor", "is_anchor", "after_anchor_near", "after_anchor_log_distance", "no_anchor",
-    "feed_heading_before", "slug_overlap", "in_main_prose",
-)
-_CUE_BITS = np.array([CUE_BIT[name] for name in CUE_NAMES])
-_FIRST_CUE = FEATURE_NAMES.index(f"cue_{CUE_NAMES[0]}")
-_WORD_BINS = np.array([2, 6, 12, 25])   # word-count bins: <=2, 3-6, 7-12, 13-25, >25
-_BIN_IDS = np.arange(5)
-
-
-def _run_lengths(mask: np.ndarray) -> np.ndarray:
-    """For each position, the length of the run of True values it belongs to (0 outside runs)."""
-    n = len(mask)
-    change = np.flatnonzero(mask[1:] != mask[:-1]) + 1
-    bounds = np.concatenate(([0], change, [n]))
-    lengths = np.diff(bounds)
-    return np.repeat(lengths, lengths) * mask
-
-
-def line_features(page: Page) -> np.ndarray:
-    """The feature matrix of a page: one row per line, columns in ``FEATURE_NAMES`` order."""
-    n = len(page)
-    x = np.zeros((n, len(FEATURE_NAMES)))
-    if n == 0:
-        return x
-    lines = page.lines
-    words = np.array(page.words, dtype=float)
-    ends = np.array(page.sentence_end, dtype=float)
-    cues = np.array(page.cues)
-    prose = np.array(page.prose, dtype=float)
-    block = np.array(page.block)
-    log_words = np.log1p(words)
-    x[:, 0] = log_words
-    x[:, 1:6] = np.searchsorted(_WORD_BINS, words)[:, None] == _BIN_IDS
-    stats = page.stats
-    x[:, 6] = np.log1p(stats[:, 0]) * 0.5
-    x[:, 7] = ends
-    x[:, 8:11] = stats[:, 6:9]
-    x[:, 11] = page.capitalized
-    x[:, 12] = page.function_share
-    x[:, 13] = np.minimum(1.0, stats[:, 2] / words * 4.0)
-    x[:, 14] = np.log1p(stats[:, 3] + ends)
-    x[:, 15] = (words >= 15) & (stats[:, 5] == 0)
-    c = _FIRST_CUE
-    x[:, c:c + len(CUE_NAMES)] = (cues[:, None] & _CUE_BITS) != 0
-    c += len(CUE_NAMES)
-    counts = Counter(lines)
-    x[:, c] = [counts[line] > 1 for line in lines]
-    # Blocks: size, words and share of short lines, spread back to their lines.
-    short = words <= 4
-    block_lines = np.bincount(block)[block]
-    x[:, c + 1] = np.log1p(block_lines)
-    x[:, c + 2] = block_lines == 1
-    x[:, c + 3] = np.bincount(block, weights=short)[block] / block_lines
-    x[:, c + 4] = np.log1p(np.bincount(block, weights=words)[block]) * 0.5
-    same_prev = np.zeros(n)
-    same_prev[1:] = block[1:] == block[:-1]
-    x[:, c + 5] = 1.0 - same_prev
-    x[:-1, c + 6] = 1.0 - same_prev[1:]
-    x[-1, c + 6] = 1.0
-    # Runs of short lines (menus) and of headline-like lines (lists of links to other stories).
-    x[:, c + 7] = np.log1p(_run_lengths(short & (ends == 0)))
-    x[:, c + 8] = np.log1p(_run_lengths((words >= 3) & (words <= 16) & (ends == 0) & (cues == 0)))
-    # Neighbours: prose, length, sentence end, same block.
-    x[1:, c + 9] = prose[:-1]
-    x[:-1, c + 10] = prose[1:]
-    x[1:, c + 11] = log_words[:-1]
-    x[:-1, c + 12] = log_words[1:]
-    x[1:, c + 13] = ends[:-1]
-    x[:-1, c + 14] = ends[1:]
-    x[:, c + 15] = same_prev
-    x[:-1, c + 16] = same_prev[1:]
-    # Prose density around the line and the page's prose before and after it.
-    prose_prefix = np.concatenate(([0.0], np.cumsum(prose)))
-    idx = np.arange(n)
-    for k, radius in ((17, 3), (18, 10)):
-        lo = np.maximum(idx - radius, 0)
-        hi = np.minimum(idx + radius + 1, n)
-        x[:, c + k] = (prose_prefix[hi] - prose_prefix[lo]) / (hi - lo)
-    x[:, c + 19] = idx / n
-    prose_words = np.concatenate(([0.0], np.cumsum(prose * words)))
-    total = prose_words[-1] or 1.0
-    x[:, c + 20] = prose_words[:-1] / total
-    x[:, c + 21] = (total - prose_words[1:]) / total
-    # Position relative to the headline anchor.
-    anchor = page.anchor
-    if anchor is None:
-        x[:, c + 26] = 1.0
-    else:
-        x[:anchor, c + 22] = 1.0
-        x[anchor, c + 23] = 1.0
-        x[anchor + 1:anchor + 6, c + 24] = 1.0
-        x[anchor + 1:, c + 25] = np.log1p(np.arange(1, n - anchor))
-    feed = ((cues & CUE_BIT["feed"]) != 0) & (prose_words[:-1] > 0)
-    x[:, c + 27] = np.log1p(np.cumsum(feed))
-    x[:, c + 28] = page.slug_overlap
-    start, end = page.prose_span
-    x[start:end, c + 29] = 1.0
-    return x
+def find_anchors(pages: Pages) -> np.ndarray:
+    """Per page, the local index of the headline: the line best matching the URL slug when one
+    matches well (the copy followed by the most prose wins), else the most title-like line before
+    the page's main prose; -1 for none."""
+    seg, s, w = pages.seg, pages.slug_overlap, pages.words
+    slug_line = (s >= 0.5) & (w >= 3) & (w <= 40) & ((pages.cues & _NOT_TITLE) == 0)
+    top = seg.max(np.where(slug_line, s, -1.0), -1.0)
+    near_top = slug_line & (s >= top[seg.page] - 0.2)
+    prose_words = seg.prefix(np.where(pages.prose, w, 0))
+    after = np.minimum(np.arange(seg.n) + 30, seg.stop - 1)
+    prose_after = prose_words[after] - prose_words
+    by_slug = seg.argmax(prose_after, near_top)
+    anchor = np.where(by_slug >= 0, by_slug - seg.offsets[:-1], -1)
+    start, end = pages.prose_span[:, 0], pages.prose_span[:, 1]
+    by_title = pages.best_titles(start, include_start=True)
+    return np.where((by_slug < 0) & (end > 0), by_title, anchor)

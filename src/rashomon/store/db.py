@@ -191,6 +191,26 @@ class Store:
                                 (key, analyzer)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def write_stories(self, assignments: Iterable, features: dict[str, tuple[int | None, str, bytes]] | None = None,
+                      outlets: Iterable[tuple[str, str]] = ()) -> None:
+        """Store story assignments (``cluster.online.Assignment``), their articles' clustering features
+        (article id -> (day, model, bytes)) and outlets of identical copies, in one transaction."""
+        from rashomon.store import stories
+
+        now = _now()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for a in assignments:
+                if features and a.id in features:
+                    stories.save_features(self.conn, a.id, *features[a.id])
+                stories.save_assignment(self.conn, a.id, a.story, a.score, a.reasons, a.merged, now)
+            for article_id, outlet in outlets:
+                stories.add_outlet(self.conn, article_id, outlet)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
     # ------------------------------------------------------------------------------ reads
 
     def count(self) -> int:

@@ -82,6 +82,47 @@ CREATE TABLE analyses (
     PRIMARY KEY (analysis_key, analyzer)
 ) WITHOUT ROWID;
 """),
+    (3, "stories: story assignments with their reasons, outlets of identical copies, clustering features", """
+-- One row per story; a story merged into an older one keeps its row with merged_into set.
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    title TEXT,
+    first_published TEXT,
+    last_published TEXT,
+    articles INTEGER NOT NULL DEFAULT 0,
+    merged_into TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX stories_last_published ON stories(last_published);
+CREATE INDEX stories_merged_into ON stories(merged_into);
+
+-- The story of each article and why it was placed there (scores, best matching articles).
+CREATE TABLE story_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id TEXT NOT NULL,
+    score REAL NOT NULL,
+    reasons TEXT NOT NULL DEFAULT '{}',
+    assigned_at TEXT NOT NULL
+);
+CREATE INDEX story_articles_story ON story_articles(story_id);
+
+-- Every outlet that published an article's text (identical copies are stored once).
+CREATE TABLE article_outlets (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    outlet TEXT NOT NULL,
+    PRIMARY KEY (article_id, outlet)
+) WITHOUT ROWID;
+
+-- Per-article clustering features (cluster/features.py), so the index can be rebuilt by day.
+CREATE TABLE cluster_features (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    day INTEGER,
+    model TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX cluster_features_day ON cluster_features(day);
+"""),
 ]
 
 

@@ -1,0 +1,153 @@
+"""Fact alignment: the statements of a story's articles grouped into facts.
+
+Two steps. (1) Every pair of statements from different articles gets the probability that they tell
+the same fact, from a logistic model over the pair features of ``features.py`` (weights learned by
+``benchmarks/alignment_train.py`` on ECB+ event-coreference pairs and shipped in
+``data/align_model.json``; inference is numpy only). (2) Statements are grouped by average-linkage
+agglomerative clustering over those probabilities: two groups merge while the mean probability over
+their cross-article pairs stays at or above the model's ``threshold`` (pairs never scored count as 0,
+pairs within one article are not counted). Average linkage rather than connected components, so
+that a chain of loose pairs does not glue unrelated statements into one fact.
+
+A fact is a group; its mentions are the statements, so a fact may hold two mentions of one article
+(the lead and a later sentence that repeat it).
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from rashomon.compare.features import FEATURES, PairFeatures, StoryStatements
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = "align_model.json"
+
+
+@dataclass
+class AlignModel:
+    """Standardised logistic regression over ``FEATURES`` plus the clustering thresholds."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    bias: float
+    threshold: float   # average-link merge threshold on the pair probability
+    edge_min: float    # pairs below this probability are dropped before clustering (speed)
+    about: dict
+
+    def margin(self, feats: dict[str, np.ndarray]) -> np.ndarray:
+        out = None
+        for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef):
+            term = (feats[name] - m) * (c / s)
+            out = term if out is None else out + term
+        return out + self.bias
+
+    def prob(self, feats: dict[str, np.ndarray]) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.margin(feats), -30, 30)))
+
+    def to_dict(self) -> dict:
+        r = lambda xs: [round(float(x), 6) for x in xs]  # noqa: E731
+        return {"features": list(self.features), "mean": r(self.mean), "scale": r(self.scale), "coef": r(self.coef),
+                "bias": round(float(self.bias), 6), "threshold": self.threshold, "edge_min": self.edge_min,
+                "about": self.about}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "AlignModel":
+        unknown = [f for f in d["features"] if f not in FEATURES]
+        if unknown:
+            raise ValueError(f"alignment model uses unknown features {unknown}")
+        return cls(tuple(d["features"]), np.asarray(d["mean"], np.float32), np.asarray(d["scale"], np.float32),
+                   np.asarray(d["coef"], np.float32), float(d["bias"]), float(d["threshold"]),
+                   float(d["edge_min"]), d.get("about", {}))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> AlignModel:
+    """The shipped model (loaded once)."""
+    text = resources.files("rashomon.compare").joinpath("data", MODEL_FILE).read_text("utf-8")
+    return AlignModel.from_dict(json.loads(text))
+
+
+def pair_probabilities(data: StoryStatements, model: AlignModel,
+                       feats: PairFeatures | None = None) -> dict[tuple[int, int], float]:
+    """Probabilities of cross-article statement pairs (i < j) at or above ``model.edge_min``."""
+    feats = feats or PairFeatures(data)
+    edges: dict[tuple[int, int], float] = {}
+    n_art = len(data.articles)
+    for a in range(n_art - 1):
+        rows = np.arange(data.starts[a], data.starts[a + 1])
+        cols = np.arange(data.starts[a + 1], data.n)
+        if not len(rows) or not len(cols):
+            continue
+        p = model.prob(feats.block(rows, cols))
+        ii, jj = np.nonzero(p >= model.edge_min)
+        for i, j in zip(ii.tolist(), jj.tolist()):
+            edges[(int(rows[i]), int(cols[j]))] = float(p[i, j])
+    return edges
+
+
+def average_link(n: int, article_of: np.ndarray, edges: dict[tuple[int, int], float],
+                 threshold: float) -> list[list[int]]:
+    """Groups of rows: average-linkage merging over cross-article pairs (see the module docstring)."""
+    members: dict[int, Counter] = {i: Counter({int(article_of[i]): 1}) for i in range(n)}
+    size = {i: 1 for i in range(n)}
+    parent = list(range(n))
+    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (i, j), p in edges.items():
+        links[i][j] = links[i].get(j, 0.0) + p
+        links[j][i] = links[j].get(i, 0.0) + p
+
+    def cross(a: int, b: int) -> int:
+        A, B = members[a], members[b]
+        return size[a] * size[b] - sum(c * B.get(k, 0) for k, c in A.items())
+
+    heap = [(-p, i, j) for (i, j), p in edges.items() if p >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if parent[a] != a or parent[b] != b or b not in links[a]:
+            continue
+        pairs = cross(a, b)
+        if pairs <= 0 or abs(links[a][b] / pairs + neg) > 1e-9:
+            continue  # stale entry: a newer one carries the current average
+        parent[b] = a                             # merge b into a
+        members[a] = members[a] + members[b]
+        size[a] += size[b]
+        del links[a][b], links[b][a]
+        for k, s in links[b].items():
+            del links[k][b]
+            links[a][k] = links[a].get(k, 0.0) + s
+            links[k][a] = links[a][k]
+        links[b] = {}
+        for k, s in links[a].items():
+            pairs = cross(a, k)
+            if pairs > 0 and s / pairs >= threshold:
+                heapq.heappush(heap, (-s / pairs, a, k))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def align(data: StoryStatements, model: AlignModel | None = None,
+          feats: PairFeatures | None = None) -> tuple[list[list[int]], dict[tuple[int, int], float]]:
+    """Facts of a story as groups of statement rows, and the scored pairs they came from."""
+    model = model or default_model()
+    edges = pair_probabilities(data, model, feats)
+    return average_link(data.n, data.article_of, edges, model.threshold), edges
