@@ -140,7 +140,8 @@ class Set:
             keys = [str(f.day[0] if f.day else 0) for f in feats]
         else:
             keys = [self.gold[f.id] for f in feats]
-        self.group = np.array([int(hashlib.sha1(k.encode()).hexdigest(), 16) % 2 for k in keys])
+        order = {k: i % 2 for i, k in enumerate(sorted(set(keys), key=lambda k: hashlib.sha1(k.encode()).hexdigest()))}
+        self.group = np.array([order[k] for k in keys])
         self.x, self.i, self.j = pair_rows(feats)
         labels = np.array([self.gold[f.id] for f in feats])
         self.y = (labels[self.i] == labels[self.j]).astype(np.float64)

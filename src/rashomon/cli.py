@@ -332,3 +332,5 @@ from rashomon import cli_stories  # noqa: E402  (registers cluster and stories)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from rashomon import cli_compare  # noqa: E402,F401  (registers the compare command)

@@ -28,11 +28,91 @@ USER_DATA_KEY = "rashomon_attribution_roles"
 PIPE_NAME = "rashomon_attribution_roles"
 
 # the architecture: change it only together with a retraining
-ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "DEP", "ENT_TYPE"]
-ROWS = [5000, 1000, 2500, 2500, 100, 100, 50]
 WIDTH = 64
 DEPTH = 4
 WINDOW = 1
+# embedded per token: word form, prefix, suffix, shape, lemma, tag, dependency label, entity type (the
+# base model's), and computed: head lemma with own label, the set of the children's labels, the
+# lexicon class of the lemma with the part of speech, the quotation state
+ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "LEMMA", "TAG", "DEP", "ENT_TYPE"]
+COMPUTED = ["HEAD_LEMMA_DEP", "CHILD_DEPS", "CLASS_POS", "QUOTE"]
+ROWS = [5000, 1000, 2500, 2500, 5000, 100, 100, 50, 5000, 1000, 100, 20]
+_MASK = (1 << 64) - 1
+
+
+def _mix(a, b):
+    """Combine two columns of uint64 hashes into one (wrapping arithmetic)."""
+    import numpy as np
+
+    with np.errstate(over="ignore"):
+        return (a * np.uint64(0x9E3779B97F4A7C15)) ^ (b + np.uint64(0x632BE59BD9B4E019))
+
+
+def token_features(doc):
+    """The ``(n_tokens, len(ATTRS) + len(COMPUTED))`` uint64 feature ids of ``doc``."""
+    import numpy as np
+    from spacy.attrs import HEAD, IDX, IDS
+
+    from rashomon.analyze.attribution_features import lexicon
+    from rashomon.analyze.quote_marks import find_quotes
+
+    n = len(doc)
+    base = doc.to_array([IDS[a] for a in ATTRS]).astype(np.uint64)
+    extra = doc.to_array([HEAD, IDX]).astype(np.int64)
+    heads = np.arange(n, dtype=np.int64) + extra[:, 0]
+    lemma, pos_tag, dep = base[:, 4], base[:, 5], base[:, 6]
+    head_lemma_dep = _mix(lemma[heads], dep)
+    child = [0] * n
+    seen: list[set] = [set() for _ in range(n)]
+    dep_list = dep.tolist()
+    for i, h in enumerate(heads.tolist()):
+        if h != i and dep_list[i] not in seen[h]:
+            seen[h].add(dep_list[i])
+            child[h] = (child[h] + dep_list[i]) & _MASK
+    child_deps = np.asarray(child, dtype=np.uint64)
+    strings = doc.vocab.strings
+    classes = lexicon()["lemma_class"]
+    kinds = {"speech": 1, "belief": 2, "intention": 3, "evidence": 4}
+    lemma_class = {}
+    for h in set(lemma.tolist()):
+        lemma_class[h] = kinds.get(classes.get(strings[h].lower() if h else "", ""), 0)
+    cls = np.asarray([lemma_class[h] for h in lemma.tolist()], dtype=np.uint64)
+    class_pos = _mix(cls, pos_tag)
+    quote = np.zeros(n, dtype=np.uint64)
+    spans = find_quotes(doc.text)
+    if spans:
+        starts = np.asarray([q.start for q in spans])
+        ends = np.asarray([q.end for q in spans])
+        idx = extra[:, 1]
+        k = np.searchsorted(starts, idx, side="right") - 1
+        inside = (k >= 0) & (idx < ends[np.maximum(k, 0)])
+        edge = inside & ((idx == starts[np.maximum(k, 0)]) | (idx == ends[np.maximum(k, 0)] - 1))
+        quote[inside] = 1
+        quote[edge] = 2
+    cols = [base, head_lemma_dep[:, None], child_deps[:, None], class_pos[:, None], (quote + 1)[:, None]]
+    return np.ascontiguousarray(np.hstack(cols), dtype=np.uint64)
+
+
+def _register() -> None:
+    """Register the embedding layer with spaCy (once): the role features, hashed and mixed."""
+    from spacy.util import registry
+
+    if "rashomon.RoleEmbed.v1" in registry.architectures:
+        return
+
+    @registry.architectures("rashomon.RoleEmbed.v1")
+    def role_embed(width: int, rows: list[int]):
+        from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+
+        def forward(model, docs, is_train):
+            feats = [model.ops.asarray2i(token_features(d), dtype="uint64") for d in docs]
+            return feats, lambda d_feats: []
+
+        extractor = Model("role_features", forward)
+        embeddings = [HashEmbed(width, r, column=k, seed=k + 1, dropout=0.0) for k, r in enumerate(rows)]
+        return chain(extractor, list2ragged(), with_array(concatenate(*embeddings)),
+                     with_array(Maxout(width, width * len(rows), nP=3, dropout=0.0, normalize=True)),
+                     ragged2list())
 
 
 def model_config(width: int = WIDTH, depth: int = DEPTH, window: int = WINDOW) -> dict:
@@ -43,8 +123,7 @@ def model_config(width: int = WIDTH, depth: int = DEPTH, window: int = WINDOW) -
         "normalize": False,
         "tok2vec": {
             "@architectures": "spacy.Tok2Vec.v2",
-            "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": width, "attrs": list(ATTRS),
-                      "rows": list(ROWS), "include_static_vectors": False},
+            "embed": {"@architectures": "rashomon.RoleEmbed.v1", "width": width, "rows": list(ROWS)},
             "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": width, "depth": depth,
                        "window_size": window, "maxout_pieces": 3},
         },
@@ -55,6 +134,7 @@ def new_tagger(nlp=None, **arch):
     """An untrained role tagger (a spaCy ``Tagger`` in a blank English pipeline) with its labels."""
     import spacy
 
+    _register()
     nlp = nlp or spacy.blank("en")
     tagger = nlp.add_pipe("tagger", name="roles", config=model_config(**arch))
     for label in LABELS:

@@ -92,7 +92,7 @@ class Shard:
     def add(self, f: ArticleFeatures, vector: np.ndarray, story: int, outlet: int) -> int:
         """Store one article; returns its row."""
         if self.n == self.capacity:
-            self._alloc(self.capacity * 2)
+            self._alloc(self.capacity + max(256, self.capacity // 4))  # 25% growth: little slack
         row = self.n
         self.sig[row] = f.signature
         self.tkeys[row, :len(f.term_keys)] = f.term_keys
@@ -152,11 +152,12 @@ class Shard:
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         """Unit float32 embeddings of rows (zero for rows that had no embedding)."""
         out = np.zeros((len(rows), DIM), dtype=np.float32)
-        for i, row in enumerate(rows.tolist()):
-            if row in self.ann:
-                v = np.asarray(self.ann.get(row), dtype=np.float32)
-                norm = np.linalg.norm(v)
-                out[i] = v / norm if norm else v
+        present = np.array([int(r) in self.ann for r in rows.tolist()], dtype=bool) if len(rows) else np.zeros(0, bool)
+        if present.any():
+            found = self.ann.get(rows[present].astype(np.uint64))
+            v = np.asarray(np.vstack(found) if isinstance(found, tuple) else found, dtype=np.float32).reshape(-1, DIM)
+            norms = np.linalg.norm(v, axis=1, keepdims=True)
+            out[present] = v / np.where(norms > 0, norms, 1.0)
         return out
 
     def memory_bytes(self) -> int:
@@ -251,29 +252,33 @@ class CandidateIndex:
     def locate(self, slot: int) -> tuple[Shard, int]:
         return self.shards[slot >> 32], slot & 0xFFFFFFFF
 
+    COLUMNS = ("tkeys", "tw", "ekeys", "ew", "day_lo", "day_hi", "year", "story", "outlet", "sig")
+
     def columns(self, slots: np.ndarray) -> dict[str, np.ndarray]:
         """The scoring columns of these slots, gathered across shards."""
-        names = ("tkeys", "tw", "ekeys", "ew", "day_lo", "day_hi", "year", "story", "outlet", "sig")
         shard_no = slots >> 32
         rows = slots & 0xFFFFFFFF
+        first = int(shard_no[0]) if len(slots) else 0
+        if not len(slots) or (shard_no == first).all():
+            shard = self.shards[first]
+            return {name: getattr(shard, name)[rows] for name in self.COLUMNS}
         out = {}
-        for name in names:
-            parts = []
-            for s in np.unique(shard_no):
-                mask = shard_no == s
-                parts.append((mask, getattr(self.shards[int(s)], name)[rows[mask]]))
-            first = parts[0][1]
-            col = np.zeros((len(slots), *first.shape[1:]), dtype=first.dtype)
-            for mask, values in parts:
-                col[mask] = values
+        groups = [(int(s), shard_no == s) for s in set(shard_no.tolist())]
+        for name in self.COLUMNS:
+            sample = getattr(self.shards[groups[0][0]], name)
+            col = np.empty((len(slots), *sample.shape[1:]), dtype=sample.dtype)
+            for s, mask in groups:
+                col[mask] = getattr(self.shards[s], name)[rows[mask]]
             out[name] = col
         return out
 
     def vectors(self, slots: np.ndarray) -> np.ndarray:
+        """Unit float32 embeddings of these slots (one batched lookup per shard)."""
         out = np.zeros((len(slots), DIM), dtype=np.float32)
-        for i, slot in enumerate(slots.tolist()):
-            shard, row = self.locate(slot)
-            out[i] = shard.vectors(np.array([row]))[0]
+        shard_no = slots >> 32
+        for s in set(shard_no.tolist()):
+            mask = shard_no == s
+            out[mask] = self.shards[s].vectors(slots[mask] & 0xFFFFFFFF)
         return out
 
     def set_story(self, slot: int, story: int) -> None:

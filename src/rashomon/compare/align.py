@@ -43,6 +43,7 @@ class AlignModel:
     threshold: float   # average-link merge threshold on the pair probability
     edge_min: float    # pairs below this probability are dropped before clustering (speed)
     about: dict
+    same_article: float | None = None  # value of within-article pairs in the average (None: not counted)
 
     def margin(self, feats: dict[str, np.ndarray]) -> np.ndarray:
         out = None
@@ -58,7 +59,7 @@ class AlignModel:
         r = lambda xs: [round(float(x), 6) for x in xs]  # noqa: E731
         return {"features": list(self.features), "mean": r(self.mean), "scale": r(self.scale), "coef": r(self.coef),
                 "bias": round(float(self.bias), 6), "threshold": self.threshold, "edge_min": self.edge_min,
-                "about": self.about}
+                "same_article": self.same_article, "about": self.about}
 
     @classmethod
     def from_dict(cls, d: dict) -> "AlignModel":
@@ -67,7 +68,7 @@ class AlignModel:
             raise ValueError(f"alignment model uses unknown features {unknown}")
         return cls(tuple(d["features"]), np.asarray(d["mean"], np.float32), np.asarray(d["scale"], np.float32),
                    np.asarray(d["coef"], np.float32), float(d["bias"]), float(d["threshold"]),
-                   float(d["edge_min"]), d.get("about", {}))
+                   float(d["edge_min"]), d.get("about", {}), d.get("same_article"))
 
 
 @lru_cache(maxsize=1)
@@ -96,8 +97,9 @@ def pair_probabilities(data: StoryStatements, model: AlignModel,
 
 
 def average_link(n: int, article_of: np.ndarray, edges: dict[tuple[int, int], float],
-                 threshold: float) -> list[list[int]]:
-    """Groups of rows: average-linkage merging over cross-article pairs (see the module docstring)."""
+                 threshold: float, same_article: float | None = None) -> list[list[int]]:
+    """Groups of rows: average-linkage merging (see the module docstring). With ``same_article``, pairs
+    within one article count in the average with that probability (a fact rarely repeats in one article)."""
     members: dict[int, Counter] = {i: Counter({int(article_of[i]): 1}) for i in range(n)}
     size = {i: 1 for i in range(n)}
     parent = list(range(n))
@@ -110,14 +112,21 @@ def average_link(n: int, article_of: np.ndarray, edges: dict[tuple[int, int], fl
         A, B = members[a], members[b]
         return size[a] * size[b] - sum(c * B.get(k, 0) for k, c in A.items())
 
+    def mean(a: int, b: int) -> float | None:
+        pairs = cross(a, b)
+        if same_article is None:
+            return links[a][b] / pairs if pairs > 0 else None
+        same = size[a] * size[b] - pairs
+        return (links[a][b] + same_article * same) / (size[a] * size[b])
+
     heap = [(-p, i, j) for (i, j), p in edges.items() if p >= threshold]
     heapq.heapify(heap)
     while heap:
         neg, a, b = heapq.heappop(heap)
         if parent[a] != a or parent[b] != b or b not in links[a]:
             continue
-        pairs = cross(a, b)
-        if pairs <= 0 or abs(links[a][b] / pairs + neg) > 1e-9:
+        current = mean(a, b)
+        if current is None or abs(current + neg) > 1e-9:
             continue  # stale entry: a newer one carries the current average
         parent[b] = a                             # merge b into a
         members[a] = members[a] + members[b]
@@ -128,10 +137,10 @@ def average_link(n: int, article_of: np.ndarray, edges: dict[tuple[int, int], fl
             links[a][k] = links[a].get(k, 0.0) + s
             links[k][a] = links[a][k]
         links[b] = {}
-        for k, s in links[a].items():
-            pairs = cross(a, k)
-            if pairs > 0 and s / pairs >= threshold:
-                heapq.heappush(heap, (-s / pairs, a, k))
+        for k in links[a]:
+            current = mean(a, k)
+            if current is not None and current >= threshold:
+                heapq.heappush(heap, (-current, a, k))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -150,4 +159,4 @@ def align(data: StoryStatements, model: AlignModel | None = None,
     """Facts of a story as groups of statement rows, and the scored pairs they came from."""
     model = model or default_model()
     edges = pair_probabilities(data, model, feats)
-    return average_link(data.n, data.article_of, edges, model.threshold), edges
+    return average_link(data.n, data.article_of, edges, model.threshold, model.same_article), edges

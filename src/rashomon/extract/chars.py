@@ -1,9 +1,10 @@
 """Code points of a batch of lines as numpy arrays: character classes and hashes of line spans.
 
 Why arrays: Python spends about a tenth of a microsecond on every operation on a line, a page has
-about 170 lines and the scraped-text cleaner must read thousands of pages per second. So the lines
-of a whole batch of pages are joined with "\\n" and read once as an array of code points (UTF-32);
-one table lookup gives every character's classes, another its lower-case form.
+about 170 lines and the scraped-text cleaner must read thousands of pages per second. So the text of
+a whole batch of pages is read once as an array of code points (UTF-32), without splitting it into
+line strings: one table lookup gives every character's classes (line breaks among them), another its
+lower-case form.
 
 Why hashes: comparing strings needs Python strings. A span of a line (the whole line, the line
 without its bullets, its first characters, its last word, one word) is instead named by a 64-bit
@@ -21,12 +22,13 @@ from functools import lru_cache
 import numpy as np
 
 # Character classes (bits of ``classes()``).
-SPACE, UPPER, LOWER, DIGIT, PUNCT, FRAME, EDGE, TERMINAL, CLOSER = (1 << i for i in range(9))
+SPACE, UPPER, LOWER, DIGIT, PUNCT, FRAME, EDGE, TERMINAL, CLOSER, BREAK = (1 << i for i in range(10))
 FRAME_CHARS = " []()•·|-–—*:>»›<«/\\#.,!"   # stripped from both ends of a line before comparing it
 EDGE_CHARS = ".,;:!?()[]\"'“”‘’«»"           # stripped from both ends of a word
 TERMINAL_CHARS = ".!?…。！？"                  # end a sentence
 CLOSER_CHARS = "\"”’'»)]*"                     # may follow a sentence's end
 PUNCT_CHARS = ".,;:!?"
+BREAK_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"   # where ``str.splitlines`` splits
 
 _BASE = 0x9E3779B97F4A7C15                      # odd, so it has an inverse modulo 2**64
 _INVERSE = pow(_BASE, -1, 1 << 64)
@@ -41,7 +43,7 @@ def tables() -> tuple[np.ndarray, np.ndarray]:
     for bit, test in ((SPACE, str.isspace), (UPPER, str.isupper), (LOWER, str.islower), (DIGIT, str.isdecimal)):
         classes[np.fromiter(map(test, chars), dtype=bool, count=0x10000)] |= bit
     for bit, members in ((PUNCT, PUNCT_CHARS), (FRAME, FRAME_CHARS), (EDGE, EDGE_CHARS),
-                         (TERMINAL, TERMINAL_CHARS), (CLOSER, CLOSER_CHARS)):
+                         (TERMINAL, TERMINAL_CHARS), (CLOSER, CLOSER_CHARS), (BREAK, BREAK_CHARS)):
         classes[[ord(ch) for ch in members]] |= bit
     chars[0x130] = "\x00"  # "İ" is the one character that lower-cases to two; it keeps its code
     lowered = "".join(chars).lower()
@@ -78,16 +80,12 @@ _POWERS = _Powers()
 
 
 class CodeArrays:
-    """The lines of a batch joined with "\\n": code points, classes, lower-case prefix hash, and
-    each line's ``start`` and ``end`` offsets (end exclusive; the "\\n" after a line is at ``end``)."""
+    """A text as arrays: code points, classes, lower-case prefix hash, and the ``start`` and ``end``
+    offsets of its lines (end exclusive; the line break after a line is at ``end``)."""
 
-    def __init__(self, lines: list[str], lengths: np.ndarray | None = None) -> None:
-        text = "\n".join(lines)
+    def __init__(self, text: str, start: np.ndarray | None = None, end: np.ndarray | None = None) -> None:
+        self.text = text
         self.codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        if lengths is None:
-            lengths = np.fromiter(map(len, lines), dtype=np.intp, count=len(lines))
-        self.end = np.cumsum(lengths + 1) - 1
-        self.start = self.end - lengths
         classes, lower = tables()
         self.classes = classes.take(self.codes, mode="clip")
         self.lower = lower.take(self.codes, mode="clip")
@@ -97,17 +95,51 @@ class CodeArrays:
         np.cumsum(self.lower * up[:n], out=self.prefix[1:])
         self._spaces: np.ndarray | None = None
         self._marks: tuple[np.ndarray, np.ndarray] | None = None
+        self._line_of: np.ndarray | None = None
+        if start is None or end is None:
+            start, end = self.line_bounds()
+        self.start, self.end = start, end
+
+    @classmethod
+    def from_lines(cls, lines: list[str]) -> "CodeArrays":
+        """The lines (without line breaks of their own) joined with "\\n"."""
+        lengths = np.fromiter(map(len, lines), dtype=np.intp, count=len(lines))
+        end = np.cumsum(lengths + 1) - 1
+        return cls("\n".join(lines), end - lengths, end)
+
+    def line_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end of every line, split where ``str.splitlines`` splits ("\\r\\n" is one
+        break); a break at the very end starts no line."""
+        breaks = np.flatnonzero(self.classes & BREAK)
+        if len(breaks):
+            pair = (self.codes[breaks] == 10) & (breaks > 0)
+            pair[pair] = self.codes[breaks[pair] - 1] == 13
+            crlf = breaks[pair]
+            breaks = breaks[~pair]
+        else:
+            crlf = breaks
+        n = len(self.codes)
+        start = np.concatenate(([0], breaks + 1))
+        end = np.concatenate((breaks, [n]))
+        if len(crlf):  # a line after "\\r\\n" starts after the "\\n"
+            after = np.zeros(n + 1, dtype=bool)
+            after[crlf] = True
+            start = start + after[start]
+        if end[-1] <= start[-1] and len(start) > 1:  # nothing after the last break
+            start, end = start[:-1], end[:-1]
+        return start, end
 
     def __len__(self) -> int:
         return len(self.codes)
 
     def hash(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Hashes of the lower-cased spans ``[start, end)`` (0 for an empty span)."""
-        return (self.prefix[end] - self.prefix[start]) * self._down[start]
+        prefix = self.prefix
+        return (prefix.take(end) - prefix.take(start)) * self._down.take(start)
 
     def has(self, positions: np.ndarray, bits: int) -> np.ndarray:
         """Whether the characters at ``positions`` belong to any of the classes in ``bits``."""
-        return (self.classes[positions] & bits) != 0
+        return (self.classes.take(positions) & bits) != 0
 
     def positions(self, bits: int) -> np.ndarray:
         """Offsets of the characters of the given classes, in order."""
@@ -122,18 +154,39 @@ class CodeArrays:
 
     @property
     def spaces(self) -> np.ndarray:
-        """Offsets of the space characters ("\\n" between lines included)."""
+        """Offsets of the space characters (line breaks included)."""
         if self._spaces is None:
-            self._spaces = self.positions(SPACE)
+            self._scan()
         return self._spaces
 
     def marks(self) -> tuple[np.ndarray, np.ndarray]:
-        """Offsets of the punctuation marks and of the digits (one scan for both)."""
+        """Offsets of the punctuation marks and of the digits."""
         if self._marks is None:
-            found = self.positions(PUNCT | DIGIT)
-            digit = (self.classes[found] & DIGIT) != 0
-            self._marks = found[~digit], found[digit]
+            self._scan()
         return self._marks
+
+    def _scan(self) -> None:
+        """Spaces, punctuation marks and digits in one pass over the classes."""
+        found = np.flatnonzero(self.classes & (SPACE | PUNCT | DIGIT))
+        kind = self.classes.take(found)
+        space = (kind & SPACE) != 0
+        digit = (kind & DIGIT) != 0
+        self._spaces = found[space]
+        self._marks = found[~space & ~digit], found[digit]
+
+    def set_lines(self, start: np.ndarray, end: np.ndarray) -> None:
+        """Use these spans as the lines (``line_of`` follows)."""
+        self.start, self.end = start, end
+        self._line_of = None
+
+    def line_of(self, positions: np.ndarray) -> np.ndarray:
+        """The line each position inside a line belongs to: a running count of line starts read at
+        the positions (a binary search per position costs several times more)."""
+        if self._line_of is None:
+            starts = np.zeros(len(self.codes) + 1, dtype=np.int32)
+            starts[self.start] = 1  # lines are disjoint and non-empty: their starts differ
+            self._line_of = np.cumsum(starts, dtype=np.int32) - 1
+        return self._line_of.take(positions)
 
     def strip(self, start: np.ndarray, end: np.ndarray, bits: int, *, left: bool = True,
               right: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -143,7 +196,7 @@ class CodeArrays:
         for on, side in ((left, 0), (right, 1)):
             active = np.flatnonzero(end > start) if on else np.zeros(0, dtype=np.intp)
             while len(active):
-                at = start[active] if side == 0 else end[active] - 1
+                at = start.take(active) if side == 0 else end.take(active) - 1
                 active = active[self.has(at, bits)]
                 if side == 0:
                     start[active] += 1
@@ -157,7 +210,7 @@ def hash_strings(strings: list[str]) -> np.ndarray:
     """The ``CodeArrays.hash`` of each whole string (for tables of phrases and words)."""
     if not strings:
         return np.zeros(0, dtype=np.uint64)
-    arrays = CodeArrays(list(strings))
+    arrays = CodeArrays.from_lines(list(strings))
     return arrays.hash(arrays.start, arrays.end)
 
 

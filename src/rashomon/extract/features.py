@@ -104,7 +104,7 @@ def line_features(pages: Pages) -> np.ndarray:
     prose_count = seg.prefix(prose.astype(np.int64))
     x[:, c + 17] = seg.window_mean(prose, 3, prose_count)
     x[:, c + 18] = seg.window_mean(prose, 10, prose_count)
-    x[:, c + 19] = seg.local / seg.sizes[seg.page]
+    x[:, c + 19] = seg.local / seg.sizes.take(seg.page)
     prose_w = np.where(prose, w, 0)
     prose_words = seg.prefix(prose_w)   # inclusive, per page
     last = prose_words[seg.stop - 1]
@@ -113,7 +113,7 @@ def line_features(pages: Pages) -> np.ndarray:
     x[:, c + 20] = before / total
     x[:, c + 21] = (last - prose_words) / total
     # Position relative to the headline anchor.
-    anchor = pages.anchor[seg.page]
+    anchor = pages.anchor.take(seg.page)
     has_anchor = anchor >= 0
     distance = np.where(has_anchor, seg.local - anchor, -1)
     x[:, c + 22] = has_anchor & (distance < 0)
@@ -124,6 +124,6 @@ def line_features(pages: Pages) -> np.ndarray:
     feed = ((cues & CUE_BIT["feed"]) != 0) & (before > 0)
     x[:, c + 27] = log1p_count(seg.prefix(feed.astype(np.int64)))
     x[:, c + 28] = pages.slug_overlap
-    span = pages.prose_span[seg.page]
+    span = pages.prose_span.take(seg.page, axis=0)
     x[:, c + 29] = (seg.local >= span[:, 0]) & (seg.local < span[:, 1])
     return x

@@ -23,7 +23,7 @@ import json
 from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
-from itertools import chain, compress
+from typing import Sequence
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
@@ -42,7 +42,6 @@ HEAD_CHARS = 80       # function words are counted in a line's first characters
 DATE_BIT = CUE_BIT["date"]
 _NOT_TITLE = sum(CUE_BIT.values())  # a line matching any cue is not a headline
 _UNCLEAR = CUE_BIT["caption"] | CUE_BIT["newsletter"] | CUE_BIT["comment"]
-_ODD_SPACES = ("\t", "\xa0", "\u2009", "\u202f", "\u3000")
 _NUMBER = np.uint64(0x5DEECE66D)  # the hash that stands for any word holding a digit in a fingerprint
 _LAST_CHARS = np.array(sorted(ord(c) for c in CUES.last_chars), dtype=np.int64)
 
@@ -51,7 +50,7 @@ _LAST_CHARS = np.array(sorted(ord(c) for c in CUES.last_chars), dtype=np.int64)
 class Pages:
     """Non-empty lines of a batch of pages, concatenated, with per-line measurements (arrays)."""
 
-    lines: list[str]
+    lines: LineTexts
     urls: list[str | None]
     seg: Segments
     block: np.ndarray          # block number (blank lines separate blocks; unique across the batch)
@@ -82,7 +81,7 @@ class Pages:
         """How much each line looks like the headline of the prose that starts at its page's
         ``prose_start`` (local); -1 outside the 40 lines before it (``include_start``: and at it)."""
         seg = self.seg
-        distance = prose_start[seg.page] - seg.local
+        distance = prose_start.take(seg.page) - seg.local
         w = self.words
         ok = ((w >= 3) & (w <= 30) & ((self.cues & _NOT_TITLE) == 0) & (distance <= 40)
               & (distance >= (0 if include_start else 1)))
@@ -100,15 +99,32 @@ class Pages:
         return np.where(best >= 0, best - self.seg.offsets[:-1], -1)
 
 
-def _split(text: str) -> list[str]:
-    """The page's lines, stripped, blank ones included; tabs and no-break spaces become spaces and
-    runs of spaces one space (``str`` methods over the whole text, not per line)."""
-    for odd in _ODD_SPACES:
-        if odd in text:
-            text = text.replace(odd, " ")
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return list(map(str.strip, text.splitlines()))
+class LineTexts(Sequence[str]):
+    """The non-empty lines of a batch as strings, cut from the batch's text when asked for (most
+    lines are never read as strings). Lines with tabs, odd spaces or runs of spaces come out with
+    single spaces."""
+
+    def __init__(self, text: str, start: list[int], end: list[int], odd: set[int], base: int = 0,
+                 size: int | None = None) -> None:
+        self._text, self._start, self._end, self._odd, self._base = text, start, end, odd, base
+        self._size = len(start) - base if size is None else size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            lo, hi, step = i.indices(self._size)
+            if step != 1:
+                return [self[k] for k in range(lo, hi, step)]
+            return LineTexts(self._text, self._start, self._end, self._odd, self._base + lo, max(0, hi - lo))
+        if i < 0:
+            i += self._size
+        if not 0 <= i < self._size:
+            raise IndexError(i)
+        k = self._base + i
+        line = self._text[self._start[k]:self._end[k]]
+        return " ".join(line.split()) if k in self._odd else line
 
 
 def read_page(raw_text: str, url: str | None = None, *, fingerprints: bool = False) -> Pages:
@@ -118,29 +134,32 @@ def read_page(raw_text: str, url: str | None = None, *, fingerprints: bool = Fal
 
 def read_pages(texts: list[str], urls: list[str | None] | None = None, *, fingerprints: bool = False) -> Pages:
     """Split pages into non-empty lines and blocks, measure the lines and find each headline.
-    ``fingerprints``: also compute the template memory's line keys."""
+    ``fingerprints``: also compute the template memory's line keys. The pages are read as one
+    text: lines are found where ``str.splitlines`` would split, and stripped, by array operations."""
     urls = list(urls) if urls is not None else [None] * len(texts)
-    split = [_split(text) for text in texts]
-    raw = list(chain.from_iterable(split))
-    raw_lengths = np.fromiter(map(len, raw), dtype=np.intp, count=len(raw))
-    raw_page = np.repeat(np.arange(len(split)), [len(s) for s in split])
-    blank = raw_lengths == 0
-    breaks = blank.copy()
+    a = C.CodeArrays("\n".join(texts))
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    page_start = np.cumsum(lengths + 1) - lengths - 1
+    raw_page = np.searchsorted(page_start, a.start, side="right") - 1
+    start, end = a.strip(a.start, a.end, C.SPACE)
+    blank = end <= start
+    breaks = blank.copy()                 # a run of blank lines ends a block ...
     breaks[1:] &= ~blank[:-1]
-    breaks[np.flatnonzero(np.diff(raw_page, prepend=-1))] = True  # each page starts a block
+    breaks[np.flatnonzero(np.diff(raw_page, prepend=-1))] = True  # ... and so does a new page
     keep = ~blank
-    lines = list(compress(raw, raw))
-    lengths = raw_lengths[keep]
-    seg = Segments(np.concatenate(([0], np.cumsum(np.bincount(raw_page[keep], minlength=len(split))))))
     block = np.cumsum(breaks)[keep]
-    arrays = C.CodeArrays(lines, lengths)
-    m = _Measure(lines, urls, seg, arrays)
+    a.set_lines(start[keep], end[keep])
+    seg = Segments(np.concatenate(([0], np.cumsum(np.bincount(raw_page[keep], minlength=len(texts))))))
+    lines = LineTexts(a.text, a.start.tolist(), a.end.tolist(), _odd_spacing(a))
+    m = _Measure(lines, urls, seg, a)
+    n = len(lines)
     pages = Pages(
-        lines=lines, urls=urls, seg=seg, block=block, words=m.words, chars=lengths, sentence_end=m.sentence_end,
-        cues=m.cues, prose=m.prose, capitalized=m.capitalized, function_share=m.function_share, commas=m.commas,
-        sentences=m.sentences, punctuation=m.punctuation, last_char=m.last, colon_end=m.last == 58,
-        starts_lower=arrays.has(arrays.start, C.LOWER) if len(lines) else np.zeros(0, dtype=bool),
-        starts_digit=arrays.has(arrays.start, C.DIGIT) if len(lines) else np.zeros(0, dtype=bool),
+        lines=lines, urls=urls, seg=seg, block=block, words=m.words, chars=a.end - a.start,
+        sentence_end=m.sentence_end, cues=m.cues, prose=m.prose, capitalized=m.capitalized,
+        function_share=m.function_share, commas=m.commas, sentences=m.sentences, punctuation=m.punctuation,
+        last_char=m.last, colon_end=m.last == 58,
+        starts_lower=a.has(a.start, C.LOWER) if n else np.zeros(0, dtype=bool),
+        starts_digit=a.has(a.start, C.DIGIT) if n else np.zeros(0, dtype=bool),
         repeated=m.repeated(), slug_overlap=m.slug_overlaps(),
         fingerprints=m.fingerprints() if fingerprints else np.zeros(0, dtype=np.uint64),
         prose_span=np.zeros((seg.count, 2), dtype=np.intp), anchor=np.full(seg.count, -1, dtype=np.intp))
@@ -149,15 +168,28 @@ def read_pages(texts: list[str], urls: list[str | None] | None = None, *, finger
     return pages
 
 
+def _odd_spacing(a: C.CodeArrays) -> set[int]:
+    """Lines holding a space other than " " or two spaces in a row."""
+    spaces = a.spaces
+    if len(spaces) < 2 or len(a.start) == 0:
+        return set()
+    odd = (a.codes.take(spaces) != 32) & ((a.classes.take(spaces) & C.BREAK) == 0)
+    odd[1:] |= np.diff(spaces) == 1
+    at = spaces[odd]
+    line = a.line_of(at)
+    inside = (line >= 0) & (at >= a.start.take(np.maximum(line, 0))) & (at < a.end.take(np.maximum(line, 0)))
+    return set(line[inside].tolist())
+
+
 class _Measure:
     """The per-line measurements of ``read_pages``, from the batch's code points and words."""
 
-    def __init__(self, lines: list[str], urls: list[str | None], seg: Segments, arrays: C.CodeArrays) -> None:
+    def __init__(self, lines: LineTexts, urls: list[str | None], seg: Segments, arrays: C.CodeArrays) -> None:
         self.lines, self.urls, self.seg, self.a = lines, urls, seg, arrays
         a = arrays
         n = len(lines)
         self.token_start, self.token_end = a.tokens()
-        self.token_line = np.searchsorted(a.start, self.token_start, side="right") - 1
+        self.token_line = a.line_of(self.token_start)
         self.tokens = np.bincount(self.token_line, minlength=n)
         self.last = a.codes[a.end - 1].astype(np.int64) if n else np.zeros(0, dtype=np.int64)
         words = self.tokens.copy()
@@ -177,14 +209,14 @@ class _Measure:
                       & ((self.cues & _UNCLEAR) == 0))
 
     def _line_of(self, positions: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.a.start, positions, side="right") - 1
+        return self.a.line_of(positions)
 
     def _punctuation(self) -> None:
         """Commas, punctuation marks and sentence breaks (". ") per line; colons kept for endings."""
         a, n = self.a, len(self.lines)
         at = a.marks()[0]
         line = self._line_of(at)
-        code = a.codes[at]
+        code = a.codes.take(at)
         self.commas = np.bincount(line[code == 44], minlength=n)
         self.punctuation = np.bincount(line, minlength=n)
         follow = np.minimum(at + 1, len(a) - 1)
@@ -203,9 +235,9 @@ class _Measure:
         """Share of function words among the words that start in the line's first ``HEAD_CHARS``
         characters, for lines of six words or more."""
         a, line = self.a, self.token_line
-        head = ((self.token_start - a.start[line]) < HEAD_CHARS) & (self.words[line] >= 6)
+        head = ((self.token_start - a.start.take(line)) < HEAD_CHARS) & (self.words.take(line) >= 6)
         start, line = self.token_start[head], line[head]
-        end = np.minimum(self.token_end[head], a.start[line] + HEAD_CHARS)
+        end = np.minimum(self.token_end[head], a.start.take(line) + HEAD_CHARS)
         found = _FUNCTION_SET.has(a.hash(start, end))
         n = len(self.lines)
         counted = np.bincount(line, minlength=n)
@@ -217,7 +249,7 @@ class _Measure:
         a, lines, words = self.a, self.lines, self.words
         cues = np.zeros(len(lines), dtype=np.int64)
         short = np.flatnonzero(words <= CUES.max_words)
-        start, end = a.strip(a.start[short], a.end[short], C.FRAME)
+        start, end = a.strip(a.start.take(short), a.end.take(short), C.FRAME)
         at = CUES.phrase_set.find(a.hash(start, end))
         found = (at > 0) & (end > start)
         cues[short[found]] = CUES.phrase_set.values[at[found]]
@@ -248,13 +280,13 @@ class _Measure:
         a, n = self.a, len(self.lines)
         candidate = np.isin(self.last, _LAST_CHARS)
         spaces = a.spaces
-        before = spaces[np.maximum(np.searchsorted(spaces, a.end) - 1, 0)] if len(spaces) else a.start
-        start, end = a.strip(np.maximum(before + 1, a.start), a.end, C.EDGE)
+        last_token = np.cumsum(self.tokens) - 1   # every line holds a word
+        start, end = a.strip(self.token_start.take(last_token), a.end, C.EDGE)
         candidate |= CUES.last_word_set.has(a.hash(start, end)) & (end > start)
         # Labels: the word before a colon among the line's last 70 characters.
         colon = self.colons
         line = self._line_of(colon)
-        lo = np.maximum(a.start[line], a.end[line] - 70)
+        lo = np.maximum(a.start.take(line), a.end.take(line) - 70)
         inside = colon >= lo
         colon, line, lo = colon[inside], line[inside], lo[inside]
         _, word_end = a.strip(lo, colon, C.SPACE, left=False)
@@ -276,10 +308,10 @@ class _Measure:
         run_start = np.flatnonzero(new_run)
         run_length = np.diff(np.append(run_start, len(digits)))
         first = digits[run_start[run_length == 4]]
-        code, second = a.codes[first], a.codes[first + 1]
+        code, second = a.codes.take(first), a.codes[first + 1]
         year = ((code == 49) & (second == 57)) | ((code == 50) & (second == 48))
         line = np.unique(self._line_of(first[year]))
-        return line[self.words[line] <= 16]
+        return line[self.words.take(line) <= 16]
 
     def repeated(self) -> np.ndarray:
         """Lines that occur twice or more on their page (case ignored)."""
@@ -337,13 +369,13 @@ def _fingerprints(a: C.CodeArrays, token_start: np.ndarray, token_end: np.ndarra
     np.cumsum(words * up[:len(words)], out=prefix[1:])
     last = np.cumsum(tokens)
     first = last - tokens
-    return (prefix[last] - prefix[first]) * down[first]
+    return (prefix.take(last) - prefix.take(first)) * down.take(first)
 
 
 def line_fingerprints(lines: list[str]) -> np.ndarray:
     """Template-memory keys of single lines, as ``read_pages`` computes them (blank lines: 0)."""
     cleaned = [" ".join(line.split()) for line in lines]  # the words are what counts
-    a = C.CodeArrays(cleaned)
+    a = C.CodeArrays.from_lines(cleaned)
     start, end = a.tokens()
     tokens = np.bincount(np.searchsorted(a.start, start, side="right") - 1, minlength=len(cleaned))
     return _fingerprints(a, start, end, tokens)
@@ -378,7 +410,7 @@ def find_anchors(pages: Pages) -> np.ndarray:
     seg, s, w = pages.seg, pages.slug_overlap, pages.words
     slug_line = (s >= 0.5) & (w >= 3) & (w <= 40) & ((pages.cues & _NOT_TITLE) == 0)
     top = seg.max(np.where(slug_line, s, -1.0), -1.0)
-    near_top = slug_line & (s >= top[seg.page] - 0.2)
+    near_top = slug_line & (s >= top.take(seg.page) - 0.2)
     prose_words = seg.prefix(np.where(pages.prose, w, 0))
     after = np.minimum(np.arange(seg.n) + 30, seg.stop - 1)
     prose_after = prose_words[after] - prose_words

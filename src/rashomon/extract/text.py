@@ -108,9 +108,10 @@ def _template_shares(pages: Pages, templates: TemplateMemory, keys: list[str | N
 
 
 class _View:
-    """One page of a ``Pages`` batch as plain lists (the assembly reads single lines)."""
+    """One page of a ``Pages`` batch as plain lists (the assembly reads single lines), with the
+    page's lines of a few kinds found beforehand for the whole batch."""
 
-    def __init__(self, pages: Pages, lists: dict[str, list], k: int) -> None:
+    def __init__(self, pages: Pages, lists: dict[str, list], marked: dict[str, list[list[int]]], k: int) -> None:
         lo, hi = lists["offsets"][k], lists["offsets"][k + 1]
         self.lines = pages.lines[lo:hi]
         self.words = lists["words"][lo:hi]
@@ -119,9 +120,28 @@ class _View:
         self.prose = lists["prose"][lo:hi]
         anchor = lists["anchor"][k]
         self.anchor = anchor if anchor >= 0 else None
+        self.captions, self.footer_dates, self.copyright, self.mastheads = (
+            marked[kind][k] for kind in ("captions", "footer_dates", "copyright", "mastheads"))
 
     def __len__(self) -> int:
         return len(self.lines)
+
+
+def _marked(pages: Pages) -> dict[str, list[list[int]]]:
+    """Per page, the local indices of caption lines, date lines with a cue, copyright lines and
+    masthead candidates (1 to 6 words, no clutter cue, among the first 40 lines)."""
+    seg, cues, words = pages.seg, pages.cues, pages.words
+    dated = CUE_BIT["dateline_cue"] | DATE_BIT
+    masks = {"captions": (cues & CUE_BIT["caption"]) != 0, "footer_dates": (cues & dated) == dated,
+             "copyright": (cues & CUE_BIT["copyright"]) != 0,
+             "mastheads": (words >= 1) & (words <= 6) & ((cues & _CLUTTER) == 0) & (seg.local < 40)}
+    out = {}
+    for kind, mask in masks.items():
+        found = np.flatnonzero(mask)
+        cut = np.searchsorted(found, seg.offsets).tolist()
+        local = (found - seg.first.take(found)).tolist()
+        out[kind] = [local[cut[k]:cut[k + 1]] for k in range(seg.count)]
+    return out
 
 
 def _assemble_all(pages: Pages, keep: np.ndarray) -> list[Article]:
@@ -137,10 +157,11 @@ def _assemble_all(pages: Pages, keep: np.ndarray) -> list[Article]:
     lists = {"offsets": offsets.tolist(), "words": pages.words.tolist(), "cues": pages.cues.tolist(),
              "sentence_end": pages.sentence_end.tolist(), "prose": pages.prose.tolist(),
              "anchor": pages.anchor.tolist()}
+    marked = _marked(pages)
     kept_local = (kept - seg.first[kept]).tolist()
     articles = []
     for k in range(seg.count):
-        view = _View(pages, lists, k)
+        view = _View(pages, lists, marked, k)
         body = kept_local[cut[k]:cut[k + 1]]
         title = _find_title(view, body[0], titles[k]) if body else None
         articles.append(_assemble(view, body, title, pages.urls[k]))
@@ -176,8 +197,8 @@ def _assemble(page: _View, body: list[int], title_index: int | None, url: str | 
                     outlet = desk["outlet"]
     if body:
         # Captions between paragraphs are not body.
-        caption = CUE_BIT["caption"]
-        in_span = [i for i in range(body[0], body[-1] + 1) if cues[i] & caption]
+        first, last = body[0], body[-1]
+        in_span = [i for i in page.captions if first <= i <= last]
         if in_span:
             kept = set(body)
             dropped = {i for i in in_span if i not in kept or page.words[i] < 60}
@@ -236,10 +257,9 @@ def _plausible_name(name: str) -> bool:
 
 def _footer_dates(page: _View, body: list[int]) -> list[tuple[str, str]]:
     """Date lines introduced by a cue ("First Published: ...") anywhere outside the body."""
-    wanted = CUE_BIT["dateline_cue"] | DATE_BIT
     kept = set(body)
-    for i, cue in enumerate(page.cues):
-        if cue & wanted == wanted and i not in kept:
+    for i in page.footer_dates:
+        if i not in kept:
             found = read_date_line(page.lines[i])
             if found:
                 return found
@@ -250,18 +270,20 @@ def _masthead_outlet(page: _View, body_start: int) -> str | None:
     """The outlet when the page names it twice: a masthead line above the body that the copyright
     line's holder starts with ("Meridian Wire" and "© 2025 Meridian Wire Media Ltd."). A copyright
     holder alone is often a parent company, so it is not enough."""
-    holders = []
-    for i in range(len(page) - 1, max(body_start, len(page) - 60) - 1, -1):
-        if page.cues[i] & CUE_BIT["copyright"]:
+    names: set[str] = set()  # every holder and each of its leading runs of words
+    floor = max(body_start, len(page) - 60)
+    for i in page.copyright:
+        if i >= floor:
             found = CUES.copyright_holder.match(page.lines[i])
             if found:
-                holders.append(found["holder"].strip().casefold())
-    if not holders:
+                holder = found["holder"].strip().casefold()
+                names.add(holder)
+                names.update(holder[:j] for j, ch in enumerate(holder) if ch == " ")
+    if not names:
         return None
-    for i in range(min(body_start, 40)):
-        line = page.lines[i]
-        if 1 <= page.words[i] <= 6 and not page.cues[i] & _CLUTTER:
-            name = line.casefold()
-            if any(h == name or h.startswith(name + " ") for h in holders):
-                return line
+    for i in page.mastheads:
+        if i >= body_start:
+            break
+        if page.lines[i].casefold() in names:
+            return page.lines[i]
     return None

@@ -124,6 +124,14 @@ class ConflictValue:
     article: str
     value: str
     span: Span
+    context: str = ""  # the sentence around the value, when the data gives it ("statement")
+
+    def context_parts(self) -> tuple[str, str, str] | None:
+        """(before, the value's words, after) within the context sentence, when both are known."""
+        if self.context and self.span.text and self.span.text in self.context and self.context != self.span.text:
+            i = self.context.index(self.span.text)
+            return self.context[:i], self.span.text, self.context[i + len(self.span.text):]
+        return None
 
 
 @dataclass
@@ -165,6 +173,12 @@ class TimelineView:
     articles: list[str]
     mentions: list[Span]
     range: _timeml.TimeRange | None
+    event: str = ""  # what happened then, when the data says it apart from the time words
+
+    @property
+    def what(self) -> str:
+        """The description to show: the event when given, else the entry's text."""
+        return self.event or self.text
 
 
 @dataclass
@@ -189,6 +203,16 @@ class StoryView:
         """The outlet name of an article id (the id itself when the story does not list it)."""
         a = self.article(aid)
         return a.outlet if a else aid
+
+    @property
+    def usual_kind(self) -> str:
+        """The most common fact kind (e.g. "news"): only the other kinds are worth a label."""
+        kinds = [f.kind for f in self.facts if f.kind]
+        return max(kinds, key=kinds.count) if kinds else ""
+
+    def kind_label(self, fact: FactView) -> str:
+        """The fact's kind when it is not the usual one, else ''."""
+        return fact.kind if fact.kind != self.usual_kind else ""
 
     @property
     def has_texts(self) -> bool:
@@ -337,7 +361,8 @@ def _story(index: int, raw: dict) -> StoryView:
             aid = clean(v.get("article"))
             span = _span(v, texts) or Span(aid, None, None, clean(v.get("text")))
             note(aid)
-            values.append(ConflictValue(aid, clean(v.get("value")), span))
+            context = " ".join(clean(v.get("statement") or v.get("context")).split())
+            values.append(ConflictValue(aid, clean(v.get("value")), span, context))
         conflicts.append(ConflictView(len(conflicts), clean(c.get("about")).strip() or "(unnamed)",
                                       clean(c.get("kind")).strip(), values))
 
@@ -382,8 +407,10 @@ def _story(index: int, raw: dict) -> StoryView:
         for aid in ids:
             note(aid)
         value, mod = clean(t.get("value")).strip(), clean(t.get("mod")).strip().upper()
+        event = next((clean(t.get(k)) for k in ("event", "label", "description") if clean(t.get(k)).strip()), "")
+        event = " ".join(event.split()).strip(" \"'“”‘’")
         timeline.append(TimelineView(len(timeline), value, mod, clean(t.get("text")).strip(), ids, mentions,
-                                     _timeml.parse(value, mod or None)))
+                                     _timeml.parse(value, mod or None), event))
     timeline.sort(key=lambda t: (t.range is None, t.range.start if t.range else 0, t.range.end if t.range else 0))
 
     return StoryView(index, clean(raw.get("id")) or f"story-{index + 1}",

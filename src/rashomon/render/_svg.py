@@ -128,7 +128,7 @@ def timeline_svg(s: StoryView, compact: bool = False) -> tuple[str, str]:
     for i, t in enumerate(rows):
         r = t.range
         key = f"{sid}t{t.index}"
-        title = _e(f"{r.label}: {t.text}" if t.text else r.label)
+        title = _e(f"{r.label}: {t.what}" if t.what else r.label)
         out.append(f"<g class=\"row\" data-k=\"{key}\"><title>{title}</title>"
                    f"<rect class=\"rowbg{' odd' if i % 2 else ''}\" x=\"0\" y=\"{y + 1}\" width=\"{width}\" "
                    f"height=\"{row_h - 2}\" rx=\"3\"/>")
@@ -136,11 +136,11 @@ def timeline_svg(s: StoryView, compact: bool = False) -> tuple[str, str]:
             mid = y + 32
             rest = max(10, 46 - len(r.label))
             out.append(f"<text class=\"lbl\" x=\"8\" y=\"{y + 15}\">{_e(r.label)}"
-                       f"<tspan class=\"sub\"> · {_e(_trim(t.text, rest))}</tspan></text>")
+                       f"<tspan class=\"sub\"> · {_e(_trim(t.what, rest))}</tspan></text>")
         else:
             mid = y + row_h / 2
             out.append(f"<text class=\"lbl\" x=\"8\" y=\"{mid - 2:.0f}\">{_e(_trim(r.label, 32))}</text>"
-                       f"<text class=\"sub\" x=\"8\" y=\"{mid + 12:.0f}\">{_e(_trim(t.text, 36))}</text>")
+                       f"<text class=\"sub\" x=\"8\" y=\"{mid + 12:.0f}\">{_e(_trim(t.what, 36))}</text>")
         xa, xb = x(r.start), x(r.end)
         if r.point:
             out.append(f"<path class=\"pt\" d=\"M{xa:.1f} {mid - 7:.1f} L{xa + 7:.1f} {mid:.1f} L{xa:.1f} {mid + 7:.1f} "

@@ -191,15 +191,13 @@ def _coverage(s: StoryView, counts: dict[str, int]) -> str:
     out.append(f"<div class=\"table-wrap\"><table class=\"matrix\"><caption class=\"sr-only\">Facts reported by each "
                f"outlet</caption><thead><tr><th scope=\"col\">Fact</th>{head}</tr></thead>")
     order = [k for k in _model.STATUSES if counts[k]]
-    kinds = [f.kind for f in s.facts if f.kind]
-    usual = max(kinds, key=kinds.count) if kinds else ""
     for status in order:
         rows = [f for f in s.facts if f.status == status]
         out.append(f"<tbody><tr class=\"grp\"><th colspan=\"{ncols}\" scope=\"rowgroup\">"
                    f"<span class=\"badge {status}\">{STATUS_NAMES[status]}</span> {e(STATUS_HINTS[status])} · "
                    f"<b>{len(rows)}</b></th></tr>")
         for f in rows:
-            tag = f" <span class=\"tag\">{e(f.kind)}</span>" if f.kind and f.kind != usual else ""
+            tag = f" <span class=\"tag\">{e(s.kind_label(f))}</span>" if s.kind_label(f) else ""
             btn = _sel(f"{sid}f{f.index}", f.text, f"{STATUS_NAMES[f.status]} fact", e(f.text))
             cells = []
             for a in s.articles:
@@ -360,7 +358,7 @@ def _reading(s: StoryView) -> str:
                    + (f"<p class=\"col-title\">{e(a.title)}</p>" if a.title else "")
                    + (f"<p class=\"col-meta\">{e(meta)}</p>" if meta else "")
                    + "<p class=\"col-status\" aria-live=\"polite\"></p></header>"
-                   f"<div class=\"col-body\" tabindex=\"0\" role=\"region\" aria-label=\"Text of {e(a.outlet)}\">")
+                   f"<div class=\"col-body\" tabindex=\"0\" role=\"region\" aria-label=\"Text of {e(a.outlet)}\"{_lang(a)}>")
         if a.text is None:
             out.append("<p class=\"missing\">The text of this article is not included in the comparison.</p>")
         elif not a.text.strip():
@@ -370,6 +368,12 @@ def _reading(s: StoryView) -> str:
         out.append("</div></article>")
     out.append("</div></section>\n")
     return "".join(out)
+
+
+def _lang(a: ArticleView) -> str:
+    """A lang attribute for the article's text when its language code is well formed."""
+    code = a.extra.get("language", "")
+    return f" lang=\"{code}\"" if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", code) else ""
 
 
 def _passages(s: StoryView) -> str:
@@ -427,27 +431,35 @@ def _conflicts(s: StoryView) -> str:
     if not s.conflicts:
         return "".join(out) + "<p class=\"empty\">No conflicting claims were found.</p></section>\n"
     out.append("<p class=\"hint\">Claims about the same thing where outlets give different values. "
-               "Values that differ from the most common one are in red.</p><div class=\"conflicts\">")
+               "Values that differ from the majority are in red.</p><div class=\"conflicts\">")
     for c in s.conflicts:
         placed = any(v.span.placed for v in c.values)
         tag = f"<span class=\"tag\">{e(c.kind)}</span>" if c.kind else ""
         values = [v.value for v in c.values]
         common = max(values, key=values.count) if values else None
-        uniq = len(set(values)) > 1
+        uniq = len(set(values)) > 1 and values.count(common) * 2 > len(values)  # a strict majority
         rows = []
         for v in c.values:
             odd = " class=\"odd\"" if uniq and v.value != common else ""
             a = s.article(v.article)
             rows.append(f"<tr{odd}><td><span class=\"{_o(a)}\"><span class=\"sw\" aria-hidden=\"true\"></span></span> "
                         f"{e(s.outlet(v.article))}</td><td class=\"val\" data-h=\"Value\">{e(v.value) or '—'}</td>"
-                        f"<td data-h=\"Wording\">{'<q>' + e(v.span.text) + '</q>' if v.span.text else ''}</td></tr>")
+                        f"<td data-h=\"Wording\">{_wording(v)}</td></tr>")
         out.append(f"<div class=\"conflict-card\"><h4><span class=\"badge conflict\">Conflict</span> {e(c.about)} {tag}"
-                   f"{_show(f'{sid}c{c.index}', c.about, 'Conflict', placed)}</h4>"
+                   f"{_show(f'{sid}c{c.index}', c.about, 'Conflict', placed and s.has_texts)}</h4>"
                    "<div class=\"table-wrap\"><table class=\"stack\"><thead><tr><th scope=\"col\">Outlet</th>"
                    "<th scope=\"col\">Value</th><th scope=\"col\">Wording</th></tr></thead>"
                    f"<tbody>{''.join(rows)}</tbody></table></div></div>")
     out.append("</div></section>\n")
     return "".join(out)
+
+
+def _wording(v: _model.ConflictValue) -> str:
+    """The value's words, inside their sentence when the data gives it."""
+    parts = v.context_parts()
+    if parts:
+        return f"<q>{e(parts[0])}<b>{e(parts[1])}</b>{e(parts[2])}</q>"
+    return f"<q>{e(v.span.text)}</q>" if v.span.text else ""
 
 
 def _pick(key: str, label: str, what: str, inner: str, placed: bool) -> str:
@@ -462,8 +474,8 @@ def _framing(s: StoryView) -> str:
     if not s.framing:
         return "".join(out) + "<p class=\"empty\">No differences in wording were recorded.</p></section>\n"
     any_loaded = any(fr.loaded or fr.loaded_all for fr in s.framing)
-    out.append("<p class=\"hint\">The words each outlet uses for the same person, place, thing or event. Select one "
-               "to find the words in the articles."
+    out.append("<p class=\"hint\">The words each outlet uses for the same person, place, thing or event."
+               + (" Select one to find the words in the articles." if s.has_texts else "")
                + (" Terms marked <span class=\"term loaded\">loaded</span> carry a judgement." if any_loaded else "")
                + "</p>")
     extra_ids = list(dict.fromkeys(x for fr in s.framing for x in fr.terms if s.article(x) is None))
@@ -481,7 +493,7 @@ def _framing(s: StoryView) -> str:
                             for t, ld in zip(fr.terms.get(aid, []), loaded))
             cells.append(f"<td data-h=\"{e(name)}\">{chips or _DASH}</td>")
         flag = " <span class=\"tag\">same words</span>" if fr.differs is False else ""
-        ref = _pick(f"{sid}r{fr.index}", fr.referent, "Framing", e(fr.referent), bool(fr.spans))
+        ref = _pick(f"{sid}r{fr.index}", fr.referent, "Framing", e(fr.referent), s.has_texts and bool(fr.spans))
         out.append(f"<tr><th scope=\"row\">{ref}{flag}</th>{''.join(cells)}</tr>")
     out.append("</tbody></table></div></section>\n")
     return "".join(out)
@@ -493,8 +505,8 @@ def _sources(s: StoryView) -> str:
            f"<h3 id=\"{sid}-sources-h\">Sources</h3>"]
     if not s.sources:
         return "".join(out) + "<p class=\"empty\">No quoted or cited sources were recorded.</p></section>\n"
-    out.append("<p class=\"hint\">Who each outlet lets speak: direct quotes and reported (indirect) speech. Select a "
-               "speaker to find the attribution in the text.</p>"
+    out.append("<p class=\"hint\">Who each outlet lets speak: direct quotes and reported (indirect) speech."
+               + (" Select a speaker to find the attribution in the text." if s.has_texts else "") + "</p>"
                "<div class=\"table-wrap\"><table class=\"sources stack\"><thead><tr><th scope=\"col\">Speaker</th>"
                "<th scope=\"col\">Role</th><th scope=\"col\" class=\"num\">Direct</th><th scope=\"col\" class=\"num\">"
                "Indirect</th></tr></thead>")
@@ -508,7 +520,8 @@ def _sources(s: StoryView) -> str:
                    f"<span class=\"sw\" aria-hidden=\"true\"></span></span> <b>{e(s.outlet(aid) or '(no article)')}</b>"
                    f" · {e(_plural(len(rows), 'source'))}, {direct} direct, {indirect} indirect</th></tr>")
         for x in rows:
-            who = _pick(f"{sid}p{x.index}", x.speaker, "Source", e(x.speaker), any(m.placed for m in x.mentions))
+            who = _pick(f"{sid}p{x.index}", x.speaker, "Source", e(x.speaker),
+                        s.has_texts and any(m.placed for m in x.mentions))
             out.append(f"<tr><td class=\"speaker\">{who}</td><td data-h=\"Role\">{e(x.role) or _DASH}</td>"
                        f"<td class=\"num\" data-h=\"Direct\">{x.direct}</td>"
                        f"<td class=\"num\" data-h=\"Indirect\">{x.indirect}</td></tr>")
@@ -539,9 +552,9 @@ def _timeline(s: StoryView) -> str:
         words = "".join(f"<li><q>{e(m.text)}</q> — {e(s.outlet(m.article))}</li>" for m in t.mentions if m.text)
         if not words and t.articles:
             words = f"<li class=\"muted\">{e(', '.join(s.outlet(x) for x in t.articles))}</li>"
-        label = (t.range.label + ": " if t.range else "") + t.text
-        what = _pick(f"{sid}t{t.index}", label, "Date", e(t.text) or "(no description)",
-                     any(m.placed for m in t.mentions))
+        label = (t.range.label + ": " if t.range else "") + t.what
+        what = _pick(f"{sid}t{t.index}", label, "Date", e(t.what) or "(no description)",
+                     s.has_texts and any(m.placed for m in t.mentions))
         out.append(f"<tr data-k=\"{sid}t{t.index}\"><td class=\"date\">{date}</td><td>{what}</td>"
                    f"<td><ul class=\"wording\">{words}</ul></td></tr>")
     out.append("</tbody></table></div></section>\n")

@@ -28,6 +28,17 @@ def quote(text: object) -> str:
     return f"“{md(text)}”"
 
 
+def _wording(v: _model.ConflictValue) -> str:
+    """The value's words in quotes, bold inside their sentence when the data gives it."""
+    parts = v.context_parts()
+    if parts:
+        before, value, after = parts
+        gap_l = " " if before[-1:].isspace() else ""
+        gap_r = " " if after[:1].isspace() else ""
+        return f"“{md(before)}{gap_l}**{md(value)}**{gap_r}{md(after)}”"
+    return quote(v.span.text) if v.span.text else ""
+
+
 def _link(title: str, url: str | None) -> str:
     if not url:
         return title
@@ -79,7 +90,7 @@ def _story(s: StoryView, level: int) -> list[str]:
     out += [f"{hh} Coverage", ""]
     if s.facts:
         head = ["Fact", "Status"] + [md(a.short) for a in s.articles]
-        rows = [[md(f.text) + (f" *({md(f.kind)})*" if f.kind else ""), f.status]
+        rows = [[md(f.text) + (f" *({md(s.kind_label(f))})*" if s.kind_label(f) else ""), f.status]
                 + ["●" if a.id in f.articles or any(m.article == a.id for m in f.mentions) else "–" for a in s.articles]
                 for st in _model.STATUSES for f in s.facts if f.status == st]
         out += _table(head, rows, ["---", "---"] + [":-:"] * len(s.articles))
@@ -94,7 +105,7 @@ def _story(s: StoryView, level: int) -> list[str]:
             out += [f"{hhh} {st.capitalize()} ({len(facts)})", ""]
             for f in facts:
                 n += 1
-                kind = f" *({md(f.kind)})*" if f.kind else ""
+                kind = f" *({md(s.kind_label(f))})*" if s.kind_label(f) else ""
                 who = ", ".join(s.outlet(x) for x in f.articles)
                 out += [f"**{n}. {md(f.text)}**{kind}" + (f" — {md(who)}" if who else ""), ""]
                 quotes = [f"> {quote(m.text)} — *{md(s.outlet(m.article))}*" for m in f.mentions if m.text]
@@ -108,6 +119,8 @@ def _story(s: StoryView, level: int) -> list[str]:
     for aid in [a.id for a in s.articles] + [x for x in s.omissions if s.article(x) is None]:
         lacking = s.omissions.get(aid, [])
         if not lacking:
+            if s.article(aid) and any(f.status != "unique" for f in s.facts):
+                out += [f"**{md(s.outlet(aid))}** reports every fact that another outlet reports.", ""]
             continue
         any_om = True
         out += [f"**{md(s.outlet(aid))}** leaves out {len(lacking)} {'fact' if len(lacking) == 1 else 'facts'} "
@@ -124,8 +137,8 @@ def _story(s: StoryView, level: int) -> list[str]:
         for c in s.conflicts:
             out += [f"{hhh} {md(c.about)}" + (f" ({md(c.kind)})" if c.kind else ""), ""]
             out += _table(["Outlet", "Value", "Wording"],
-                          [[md(s.outlet(v.article)), f"**{md(v.value)}**" if v.value else "–",
-                            quote(v.span.text) if v.span.text else ""] for v in c.values])
+                          [[md(s.outlet(v.article)), f"**{md(v.value)}**" if v.value else "–", _wording(v)]
+                           for v in c.values])
     else:
         out += ["No conflicting claims were found.", ""]
 
@@ -160,7 +173,7 @@ def _story(s: StoryView, level: int) -> list[str]:
             words = "; ".join(f"{quote(m.text)} ({md(s.outlet(m.article))})" for m in t.mentions if m.text)
             if not words and t.articles:
                 words = md(", ".join(s.outlet(x) for x in t.articles))
-            out.append(f"- **{date}** — {md(t.text) or '(no description)'}" + (f" — {words}" if words else ""))
+            out.append(f"- **{date}** — {md(t.what) or '(no description)'}" + (f" — {words}" if words else ""))
         out.append("")
     else:
         out += ["No dated events were recorded.", ""]
