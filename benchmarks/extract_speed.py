@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Extraction speed on the Zyte benchmark pages: rashomon's HTML mode next to trafilatura alone.
+"""Extraction speed on the Zyte benchmark pages: rashomon's HTML mode next to trafilatura alone, and
+rashomon's text mode.
 
 Measures, on one core and in the same run:
   * trafilatura alone with metadata: ``trafilatura.extract(html, url=..., with_metadata=True,
@@ -7,8 +8,11 @@ Measures, on one core and in the same run:
   * rashomon HTML mode: ``rashomon.extract.html.extract_html(html, url=...)``, the library function
     behind ``rashomon extract --format jsonl DATA/zyte-html-records.jsonl``; it must stay within
     1.25x of trafilatura's time;
-  * rashomon text mode: ``rashomon.extract.text.extract_text`` on the ``raw_text`` records (skipped
-    while that module does not exist).
+  * rashomon text mode, what ``rashomon extract DATA/zyte-text-records.jsonl`` runs: the records read
+    into documents as the command reads them (not timed), then cleaned with a fresh template memory
+    per pass, (a) one document at a time with ``rashomon.extract.extract`` (the library call for a
+    single page) and (b) in batches with ``rashomon.extract.extract_many`` (what the command uses;
+    consecutive scraped-text pages are cleaned together); (c) ``extract_text``, the cleaner alone.
 The two HTML tools alternate over several rounds (caches emptied before every pass) and the best
 pass of each is kept, so that load from other processes on a shared machine disturbs both alike.
 
@@ -16,7 +20,7 @@ Build the data folder first (from the repository root):
     python3 ../shared/eval/tools/prepare.py zyte --mode html --out build/eval
     python3 ../shared/eval/tools/prepare.py zyte --mode text --out build/eval
 
-Run:  .venv/bin/python benchmarks/extract_speed.py [DATA_DIR] [--rounds N]
+Run:  .venv/bin/python benchmarks/extract_speed.py [DATA_DIR] [--rounds N] [--text-only]
 """
 from __future__ import annotations
 
@@ -76,9 +80,14 @@ def main() -> int:
     ap.add_argument("data", nargs="?", default="build/eval", help="folder with zyte-html-records.jsonl "
                     "(and zyte-text-records.jsonl); default build/eval")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (the best pass of each tool is kept)")
+    ap.add_argument("--text-only", action="store_true", help="only rashomon's text mode")
     args = ap.parse_args()
     data = Path(args.data)
     html_path = data / "zyte-html-records.jsonl"
+    if args.text_only:
+        pin_one_core()
+        logging.disable(logging.WARNING)
+        return text_mode(data, args.rounds)
     if not html_path.exists():
         print(f"{html_path} not found; build it with:\n"
               f"  python3 ../shared/eval/tools/prepare.py zyte --mode html --out {data}", file=sys.stderr)
@@ -109,24 +118,48 @@ def main() -> int:
     verdict = "ok" if ratio <= 1.25 else "TOO SLOW (limit 1.25x)"
     print(f"  time ratio rashomon/trafilatura: {ratio:.2f}x  {verdict}", flush=True)
 
+    return text_mode(data, args.rounds)
+
+
+def text_mode(data: Path, rounds: int) -> int:
+    """Text-mode docs/s through the library calls of ``rashomon extract`` (see the module docstring)."""
     text_path = data / "zyte-text-records.jsonl"
     try:
+        from rashomon.extract import TemplateMemory, extract, extract_many
         from rashomon.extract.text import extract_text
-    except ImportError:
-        print("  rashomon text: skipped (rashomon.extract.text not available yet)")
+        from rashomon.ingest.records import parse_records
+    except ImportError as err:
+        print(f"  rashomon text: skipped ({err})")
         return 0
     if not text_path.exists():
         print(f"  rashomon text: skipped ({text_path} missing; build it with prepare.py zyte --mode text)")
         return 0
+    docs = list(parse_records(text_path.read_text(encoding="utf-8"), source=str(text_path), lines=True))
     texts = read_jsonl(text_path)
-    try:
-        extract_text(texts[0]["raw_text"], url=texts[0].get("url"))
-    except Exception as err:  # noqa: BLE001 - text mode is another module; report, do not fail
-        print(f"  rashomon text: skipped ({type(err).__name__}: {err})")
-        return 0
-    spent = min(time_all(lambda r: extract_text(r["raw_text"], url=r.get("url")), texts)
-                for _ in range(max(1, args.rounds)))
-    print(f"  {'rashomon text':28s} {len(texts) / spent:7.1f} docs/s  ({spent:.2f} s)")
+
+    def one_by_one(_: object) -> None:
+        memory = TemplateMemory()
+        for doc in docs:
+            try:
+                extract(doc, templates=memory)
+            except Exception:  # noqa: BLE001 - a page without an article is an error record, not a stop
+                pass
+
+    def batched(_: object) -> None:
+        for _result in extract_many(docs, templates=TemplateMemory()):
+            pass
+
+    modes = {
+        "rashomon text, extract (one by one)": one_by_one,
+        "rashomon text, extract_many (batches)": batched,
+    }
+    n = len(docs)
+    print(f"text pages: {n} ({text_path}), best of {rounds} passes, one core")
+    for name, func in modes.items():
+        spent = min(time_all(func, [None]) for _ in range(max(1, rounds)))
+        print(f"  {name:40s} {n / spent:7.1f} docs/s  ({spent:.2f} s)", flush=True)
+    spent = min(time_all(lambda r: extract_text(r["raw_text"], url=r.get("url")), texts) for _ in range(max(1, rounds)))
+    print(f"  {'rashomon text, extract_text alone':40s} {len(texts) / spent:7.1f} docs/s  ({spent:.2f} s)")
     return 0
 
 

@@ -92,27 +92,27 @@ class Batch:
         self.failed = 0
 
     def articles(self) -> Iterator[Article]:
-        """Extracted articles; errors are reported and counted as they happen."""
-        from rashomon.extract import extract
+        """Extracted articles; errors are reported and counted as they happen (scraped-text pages
+        are cleaned in batches, see ``extract_many``; order is kept)."""
+        from rashomon.extract import extract_many
         from rashomon.ingest import read_inputs
 
         show_bar = sys.stderr.isatty() and len(self.items) > 1
         with click.progressbar(length=len(self.items), label="reading", file=sys.stderr,
                                hidden=not show_bar) as bar:
-            for item in self.items:
-                if isinstance(item, InputError):
-                    self._fail(item)
+            def documents() -> Iterator[RawDocument | InputError]:
+                for item in self.items:
+                    if isinstance(item, InputError):
+                        yield item
+                    else:
+                        yield from read_inputs([item], self.options)
                     bar.update(1)
-                    continue
-                for doc in read_inputs([item], self.options):
-                    if isinstance(doc, InputError):
-                        self._fail(doc)
-                        continue
-                    try:
-                        yield extract(doc, templates=self.templates)
-                    except InputError as exc:
-                        self._fail(exc)
-                bar.update(1)
+
+            for result in extract_many(documents(), templates=self.templates):
+                if isinstance(result, InputError):
+                    self._fail(result)
+                else:
+                    yield result
 
     def _fail(self, error: InputError) -> None:
         self.failed += 1
@@ -317,7 +317,7 @@ def show(article_id: str, db: str | None, fmt: str) -> None:
         if article is None and cli_stories.show_story(store, article_id, fmt):
             return
         if article is None:
-            report_error(RashomonError(f"no article or story with id {article_id}"))
+            report_error(RashomonError(f"no article with id {article_id}"))
             sys.exit(1)
         sources = store.sources(article.id)
     if fmt == "json":

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from rashomon.compare.facts import Fact
 from rashomon.compare.features import StoryStatements
-from rashomon.compare.text import WORD, content_stems, stem, weight
+from rashomon.compare.text import WORD, stem, weight
 from rashomon.compare.timevalues import interval, overlap
 
 NEAR_PAIR = 0.15       # pair probability that makes two statements comparable outside one fact
@@ -40,6 +40,8 @@ _AT_MOST = ("at most", "up to", "fewer than", "less than", "under", "no more tha
 _NEARLY = ("nearly", "almost", "close to", "just under")
 _ABOUT = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated", "circa", "approx",
           "or so", "just over", "more or less")
+_FUNCTION = frozenset({"the", "and", "for", "with", "from", "of", "their", "its", "his", "her", "all", "some", "those",
+                       "these", "them", "who", "which", "that", "than", "total", "number", "lot", "out"})
 _OF_NUMBER = re.compile(r"([^\W\d_]+)\s+of\s+(?:about\s+|around\s+|some\s+)?$", re.UNICODE)
 
 
@@ -88,9 +90,11 @@ def _statement_words(data: StoryStatements, row: int) -> list[tuple[str, int, in
 
 
 def _assign_context(data: StoryStatements, row: int, claims: list[Claim]) -> None:
-    """Each claim's context: the content words near it (``CONTEXT_WORDS`` words) that are nearer to it
-    than to any other claim of its kind in the statement, so "visit ... in February" pairs the visit
-    with February, not with another date of the sentence."""
+    """Each claim's context: the content words near it (``CONTEXT_WORDS`` words); for a date only those
+    nearer to it than to any other date of the statement, so "visit ... in February" pairs the visit
+    with February, not with another date of the sentence. (Numbers keep their whole window: "212
+    passengers and a crew of 11" shares "passengers" with "212 passengers and nine crew members",
+    and the counted noun already says what they count.)"""
     if not claims:
         return
     s = data.statement(row)
@@ -104,7 +108,8 @@ def _assign_context(data: StoryStatements, row: int, claims: list[Claim]) -> Non
         dist = [0 if lo <= w < max(hi, lo + 1) else (lo - w if w < lo else w - hi + 1) for lo, hi in spans]
         for c, d in zip(claims, dist):
             same_kind = [dd for cc, dd in zip(claims, dist) if cc.kind == c.kind]
-            if d <= CONTEXT_WORDS and d == min(same_kind) and stem_ not in c.nouns:
+            nearest = c.kind == "number" or d == min(same_kind)
+            if d <= CONTEXT_WORDS and nearest and stem_ not in c.nouns:
                 c.context.add(stem_)
 
 
@@ -116,11 +121,11 @@ def _number_claims(data: StoryStatements, row: int) -> list[Claim]:
         if q.value is None:
             continue
         lo = q.start - s.start
-        nouns = set(content_stems(q.counts or "")) if q.counts else set()
+        nouns = {stem(w) for w in WORD.findall(q.counts or "") if len(w) > 2 and w.lower() not in _FUNCTION}
         about = q.counts or ""
         if not nouns:
             m = _OF_NUMBER.search(s.text[:lo])
-            if m and weight(m.group(1)) > 0:
+            if m and m.group(1).lower() not in _FUNCTION:
                 nouns, about = {stem(m.group(1))}, m.group(1)
         if not nouns:
             continue
@@ -207,21 +212,20 @@ def find_conflicts(data: StoryStatements, facts: list[Fact], edges: dict[tuple[i
             x = parent[x]
         return x
 
-    near = {pair for pair, p in edges.items() if p >= NEAR_PAIR}
-    rows = sorted(by_row)
+    candidates = {pair for pair, p in edges.items() if p >= NEAR_PAIR}
+    for f in facts:
+        rows = [r for r in f.rows if r in by_row]
+        candidates.update((r1, r2) for i, r1 in enumerate(rows) for r2 in rows[i + 1:])
     disagreeing: set[tuple[int, int]] = set()
-    for i, r1 in enumerate(rows):
-        for r2 in rows[i + 1:]:
-            if data.article_of[r1] == data.article_of[r2]:
-                continue
-            if fact_of.get(r1) != fact_of.get(r2) and (min(r1, r2), max(r1, r2)) not in near:
-                continue
-            for x in by_row[r1]:
-                for y in by_row[r2]:
-                    if _comparable(claims[x], claims[y], data):
-                        parent[find(y)] = find(x)
-                        if _disagree(claims[x], claims[y]):
-                            disagreeing.add((x, y))
+    for r1, r2 in sorted(candidates):
+        if r1 not in by_row or r2 not in by_row or data.article_of[r1] == data.article_of[r2]:
+            continue
+        for x in by_row[r1]:
+            for y in by_row[r2]:
+                if _comparable(claims[x], claims[y], data):
+                    parent[find(y)] = find(x)
+                    if _disagree(claims[x], claims[y]):
+                        disagreeing.add((x, y))
     groups: dict[int, list[int]] = {}
     for x, y in disagreeing:
         groups.setdefault(find(x), [])

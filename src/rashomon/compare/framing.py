@@ -7,9 +7,8 @@ Four sources of evidence, the first two needing no word list:
    "Erdogan"). The choice *differs* when an outlet uses a form no other outlet uses and that form is
    not merely a shorter or longer form of another's ("Putin" next to "Vladimir Putin" does not differ).
 2. **phrases** (alignment): in two aligned mentions from different outlets, the words are aligned
-   (difflib's longest matching blocks over folded tokens); a short replaced segment between matched
-   words is two ways of saying the same thing ("a [passenger] ferry" / "a [Turkish] ferry", "the
-   [disaster] has" / "the [grounding] has"). Numbers, times and names are left out (they are
+   (difflib's longest matching blocks over folded tokens); a short replaced segment next to a matched
+   content word is two ways of saying the same thing ("a [passenger] ferry" / "a [Turkish] ferry"). Numbers, times and names are left out (they are
    conflicts or names, not word choice), as are inflections of one word.
 3. **event labels**: nouns a story uses to name what happened ("military operation", "full-scale
    war", "accident", "disaster", list in ``data/framing.json``), with up to two modifiers, grouped by
@@ -159,7 +158,11 @@ def _phrase_pairs(data: StoryStatements, facts: list[Fact]) -> list[tuple[dict, 
                     s1, e1, s2, e2 = w1[0][1], w1[-1][2], w2[0][1], w2[-1][2]
                     if _blocked(A1, s1, e1) or _blocked(A2, s2, e2):
                         continue
-                    anchor = t1[i2][0] if i2 < len(t1) and weight(t1[i2][0]) > 0 else t1[i1 - 1][0] if i1 else ""
+                    after = t1[i2][0] if i2 < len(t1) and j2 < len(t2) and weight(t1[i2][0]) > 0 else ""
+                    before = t1[i1 - 1][0] if i1 and j1 and weight(t1[i1 - 1][0]) > 0 else ""
+                    anchor = after or before
+                    if not anchor:
+                        continue  # "as [it approached] the" / "as [winds swept] the": no shared word to hold on to
                     text1, text2 = A1.article.text[s1:e1], A2.article.text[s2:e2]
                     pairs.append(({"article": A1.article.id, "start": s1, "end": e1, "text": text1, "fact": fact.id},
                                   {"article": A2.article.id, "start": s2, "end": e2, "text": text2, "fact": fact.id},

@@ -1,9 +1,9 @@
 """Sources per article: who is quoted or cited, their role, direct or reported, how often, and chains.
 
 Read from the analysis' attributions (``quotes``). An attribution counts as sourcing when it is a
-direct quotation or its cue is a speech or evidence word of the analysis' lexicon ("said", "told",
-"according to", "reported"...); beliefs and intentions ("X wants", "X has backed") are the
-analysis' business, not a source. Speakers are grouped by entity key (the analysis' ``speaker_key``,
+direct quotation, "according to", or its cue is a reporting verb (``data/sources.json``: "said",
+"told", "reported", "citing"...); beliefs, intentions and stances ("X wants", "X has backed") are
+attributions, but nobody is quoted or cited in them. Speakers are grouped by entity key (the analysis' ``speaker_key``,
 else a named entity inside the speaker span), else by their words: those are **unnamed** sources
 ("a port official", "local media") and are counted as such. Chains: "TASS announced ..., citing
 Yuri Ushakov" is one attribution of TASS with ``via: ["Yuri Ushakov"]``; the analysis also keeps the
@@ -36,7 +36,8 @@ _TAIL = re.compile(r"(?:[\s,]*\b(?:who|which|that))?[\s,.;:\"“”']*$", re.IGN
 def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     data = json.loads(resources.files("rashomon.analyze").joinpath("data/attribution_lexicon.json")
                       .read_text("utf-8"))
-    cues = frozenset(stem(w) for kind in ("speech", "evidence") for w in data["cues"].get(kind, []))
+    ours = json.loads(resources.files("rashomon.compare").joinpath("data/sources.json").read_text("utf-8"))
+    cues = frozenset(stem(w) for w in ours["reporting_verbs"])
     return cues, frozenset(data.get("via_cues", [])), frozenset(data.get("media_nouns", []))
 
 

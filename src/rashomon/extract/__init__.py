@@ -3,19 +3,26 @@
 HTML pages go through trafilatura plus our corrections (``extract.html``); text copied from a page
 goes through our own line classifier (``extract.text``); clean text records are used as given.
 Metadata that came with the input (a record's title, date...) wins over what extraction finds.
+
+``extract_many`` cleans a stream of documents: consecutive scraped-text documents are cleaned
+together (``extract.text.extract_texts`` runs its array work once per batch, several times faster
+per page than one by one) and every document still gets its own article or error, in input order.
 """
 from __future__ import annotations
 
 import logging
+from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
-from rashomon.errors import NoArticleError
+from rashomon.errors import InputError, NoArticleError
 from rashomon.extract.templates import TemplateMemory
 from rashomon.models import Article, RawDocument, content_key
 
 log = logging.getLogger(__name__)
 
-__all__ = ["extract", "TemplateMemory"]
+__all__ = ["extract", "extract_many", "TemplateMemory"]
+
+BATCH_PAGES = 64   # scraped-text pages cleaned together (arrays stay in the CPU cache)
 
 
 def extract(doc: RawDocument, *, templates: TemplateMemory | None = None) -> Article:
@@ -24,10 +31,54 @@ def extract(doc: RawDocument, *, templates: TemplateMemory | None = None) -> Art
         from rashomon.extract.html import extract_html
         art = extract_html(doc.content, url=doc.url)
     elif doc.kind == "raw_text":
-        from rashomon.extract.text import extract_text
-        art = extract_text(doc.content, url=doc.url, outlet=doc.outlet, templates=templates)
+        from rashomon.extract.text import extract_texts
+        art = extract_texts([doc.content], urls=[doc.url], outlets=[doc.outlet], templates=templates)[0]
     else:
         art = Article(id="", source=doc.source, text=doc.content)
+    return _finish(art, doc)
+
+
+def extract_many(items: Iterable[RawDocument | InputError], *, templates: TemplateMemory | None = None,
+                 batch: int = BATCH_PAGES) -> Iterator[Article | InputError]:
+    """``extract`` of every document, in order: an ``Article``, or the ``InputError`` that document
+    raised; ``InputError`` items in the input (unreadable inputs) are passed through in place.
+    Consecutive ``raw_text`` documents are cleaned ``batch`` at a time."""
+    pending: list[RawDocument] = []
+    for item in items:
+        if isinstance(item, RawDocument) and item.kind == "raw_text":
+            pending.append(item)
+            if len(pending) >= batch:
+                yield from _text_batch(pending, templates)
+                pending = []
+            continue
+        if pending:
+            yield from _text_batch(pending, templates)
+            pending = []
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield extract(item, templates=templates)
+        except InputError as exc:
+            yield exc
+    if pending:
+        yield from _text_batch(pending, templates)
+
+
+def _text_batch(docs: list[RawDocument], templates: TemplateMemory | None) -> Iterator[Article | InputError]:
+    from rashomon.extract.text import extract_texts
+    articles = extract_texts([d.content for d in docs], urls=[d.url for d in docs],
+                             outlets=[d.outlet for d in docs], templates=templates)
+    for art, doc in zip(articles, docs):
+        try:
+            yield _finish(art, doc)
+        except InputError as exc:
+            yield exc
+
+
+def _finish(art: Article, doc: RawDocument) -> Article:
+    """The dispatcher's part: no body is an error; given metadata, outlet, language, inferred
+    publication date and id."""
     if not art.text.strip():
         raise NoArticleError("no article text found", source=doc.source)
     art.source = doc.source

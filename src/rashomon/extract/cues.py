@@ -139,8 +139,8 @@ class CueTable:
             self._dispatch[key[:2]][1][key[2]] = entries
         if self.unkeyed:
             raise ValueError(f"cue patterns without a fixed start: {[p.pattern for _, p in self.unkeyed]}")
-        # One regular expression per cue in each list: an alternation matches where any pattern does.
-        self.by_digit = _combine(self.by_digit)
+        # Each list of patterns as one regular expression (``_combine``).
+        self.by_digit = _combine(self.by_digit) if self.by_digit else None
         self.by_prefix[0].update({key: _combine(entries) for key, entries in self.by_prefix[0].items()})
         self._dispatch = {key: (_combine(entries), {ch: _combine(more) for ch, more in by_third.items()})
                           for key, (entries, by_third) in self._dispatch.items()}
@@ -160,8 +160,16 @@ class CueTable:
         self.digit_patterns = "#" in prefixes
         self.any_prefix = "" in prefixes   # some pattern may match any line: all are candidates
         prefixes -= {"#", ""}
-        self.prefix_sets = {length: HashSet(hash_strings(group)) for length, group in _by_length(prefixes).items()}
+        self.prefix_chars = frozenset(ord(p) for p in prefixes if len(p) == 1)   # one-character prefixes
+        longer = sorted(p for p in prefixes if len(p) >= 2)
+        self.prefix_starts = HashSet(hash_strings(sorted({p[:2] for p in longer})))
+        # All longer prefixes in one set, each hash salted with its length: a line's first 2, 3, ...
+        # characters are looked up at once.
+        self.prefix_lengths = np.array(sorted({len(p) for p in longer}), dtype=np.intp)
+        self.prefix_set = HashSet(hash_strings(longer) ^ length_salt(np.array([len(p) for p in longer])))
         self.last_word_set = HashSet(hash_strings(sorted(self.last_words)))
+        self.ending_tables = [(bit, [ord(c) for c in chars], HashSet(hash_strings(sorted(words))), labels, pattern)
+                              for bit, chars, words, labels, pattern in self.endings]
         self.label_set = HashSet(hash_strings(sorted(self.labels)))
 
     @classmethod
@@ -175,13 +183,14 @@ class CueTable:
         bits = self.phrases.get(bare, 0)
         entry = self._dispatch.get(bare[:2])
         if entry is None:
-            candidates = self.by_digit if bare[:1].isdigit() else self.by_prefix[0].get(bare[:1])
-            if not candidates:
+            group = self.by_digit if bare[:1].isdigit() else self.by_prefix[0].get(bare[:1])
+            if not group:
                 return bits
         else:
-            candidates = entry[1].get(bare[2:3], entry[0])
-        for bit, pattern in candidates:
-            if not bits & bit and pattern.match(bare):
+            group = entry[1].get(bare[2:3], entry[0])
+        pattern, cue_bits = group
+        for bit, found in zip(cue_bits, pattern.match(bare).groups()):
+            if found is not None:
                 bits |= bit
         return bits
 
@@ -265,20 +274,22 @@ def _expand(items, prefixes: set[str], done: set[str], limit: int) -> set[str]:
     return prefixes
 
 
-def _combine(entries: list[tuple[int, re.Pattern]]) -> list[tuple[int, re.Pattern]]:
-    """The patterns of each cue joined into one alternation (in first-seen order of the cues)."""
+def _combine(entries: list[tuple[int, re.Pattern]]) -> tuple[re.Pattern, tuple[int, ...]]:
+    """One regular expression that tries every cue of a list at once: per cue an optional
+    look-ahead for the alternation of its patterns, followed by an empty group that takes part in
+    the match exactly when the look-ahead holds (one ``match`` call instead of one per pattern)."""
     by_bit: dict[int, list[str]] = {}
     for bit, pattern in entries:
+        if pattern.groups:
+            raise ValueError(f"cue pattern {pattern.pattern!r} has a capturing group; use (?:...)")
         by_bit.setdefault(bit, []).append(pattern.pattern)
-    return [(bit, re.compile("|".join(f"(?:{p})" for p in patterns))) for bit, patterns in by_bit.items()]
+    body = "".join("(?:(?=" + "|".join(f"(?:{p})" for p in patterns) + ")())?" for patterns in by_bit.values())
+    return re.compile(body), tuple(by_bit)
 
 
-def _by_length(words) -> dict[int, list[str]]:
-    """Words grouped by length."""
-    out: dict[int, list[str]] = {}
-    for word in sorted(words):
-        out.setdefault(len(word), []).append(word)
-    return dict(sorted(out.items()))
+def length_salt(lengths: np.ndarray) -> np.ndarray:
+    """A value per length to mix into a hash, so that sets of strings of several lengths stay apart."""
+    return np.asarray(lengths, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
 
 
 def bare(line: str) -> str:

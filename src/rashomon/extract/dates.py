@@ -214,6 +214,11 @@ def date_in(text: str, lo: int, hi: int) -> bool:
     return _DATE_LOWER.search(window, left) is not None
 
 
+def date_in_lowered(text: str, lo: int, hi: int) -> bool:
+    """``date_in`` for text that is lower-cased already."""
+    return _DATE_LOWER.search(text, lo, hi) is not None
+
+
 def read_date_line(line: str) -> list[tuple[DateRole, str]]:
     """The dates of a date line with their role: "Updated ..." dates are ``modified``, others
     ``published``. Empty when the line holds no full date (dateparser is tried when a cue says

@@ -2,15 +2,18 @@
 
 A full language identifier (py3langid) costs about a millisecond per page; most news bodies are
 decided far sooner by their most frequent function words, so those are counted first (the lists
-are data: ``data/language_words.json``) and py3langid is asked only when they do not decide.
+are data: ``data/language_words.json``); Korean and Japanese, which have no such words between
+spaces, are told by their scripts (Hangul; kana); py3langid is asked only when neither decides.
 """
 from __future__ import annotations
 
 import json
 import logging
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, repeat
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +21,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 SAMPLE_WORDS = 150
 MIN_HITS = 12          # function-word hits needed to decide without py3langid
 MIN_MARGIN = 2.0       # best language's hits over the runner-up's
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile("[\u3040-\u30ff]")
 
 
 @lru_cache(maxsize=1)
@@ -41,17 +46,28 @@ def detect_language(text: str) -> str | None:
     if len(words) < 3:
         return None
     index = _word_languages()
-    hits: dict[str, int] = {}
-    for word in words:
-        for lang in index.get(word, ()):
-            hits[lang] = hits.get(lang, 0) + 1
-    ranked = sorted(hits.items(), key=lambda kv: kv[1], reverse=True)
+    hits = Counter(chain.from_iterable(map(index.get, words, repeat((), len(words)))))
+    ranked = hits.most_common(2)
     if ranked:
         best, count = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
         if count >= MIN_HITS and count >= MIN_MARGIN * runner_up:
             return best
-    return _identify(" ".join(words))
+    sample = " ".join(words)
+    by_script = _script_language(sample)
+    return by_script or _identify(sample)
+
+
+def _script_language(sample: str) -> str | None:
+    """Korean when most letters are Hangul, Japanese when kana are frequent; else None."""
+    letters = len(sample) - sample.count(" ")
+    if not letters:
+        return None
+    if len(_HANGUL.findall(sample)) * 2 >= letters:
+        return "ko"
+    if len(_KANA.findall(sample)) * 10 >= letters:
+        return "ja"
+    return None
 
 
 def _first_words(text: str, limit: int = 3000) -> list[str]:

@@ -29,8 +29,8 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 
 from rashomon.extract import chars as C
-from rashomon.extract.cues import CUE_BIT, FRAME, CueTable
-from rashomon.extract.dates import YEAR_HINT, date_in
+from rashomon.extract.cues import CUE_BIT, CueTable
+from rashomon.extract.linecues import LowerTexts, line_cues
 from rashomon.extract.segments import Segments
 
 CUES = CueTable.load()
@@ -43,7 +43,6 @@ DATE_BIT = CUE_BIT["date"]
 _NOT_TITLE = sum(CUE_BIT.values())  # a line matching any cue is not a headline
 _UNCLEAR = CUE_BIT["caption"] | CUE_BIT["newsletter"] | CUE_BIT["comment"]
 _NUMBER = np.uint64(0x5DEECE66D)  # the hash that stands for any word holding a digit in a fingerprint
-_LAST_CHARS = np.array(sorted(ord(c) for c in CUES.last_chars), dtype=np.int64)
 
 
 @dataclass
@@ -113,18 +112,33 @@ class LineTexts(Sequence[str]):
         return self._size
 
     def __getitem__(self, i):
-        if isinstance(i, slice):
-            lo, hi, step = i.indices(self._size)
-            if step != 1:
+        if type(i) is not int:
+            if isinstance(i, slice):
+                lo, hi, step = i.indices(self._size)
+                if step == 1:
+                    return LineTexts(self._text, self._start, self._end, self._odd, self._base + lo, max(0, hi - lo))
                 return [self[k] for k in range(lo, hi, step)]
-            return LineTexts(self._text, self._start, self._end, self._odd, self._base + lo, max(0, hi - lo))
+            i = int(i)
         if i < 0:
             i += self._size
         if not 0 <= i < self._size:
             raise IndexError(i)
         k = self._base + i
-        line = self._text[self._start[k]:self._end[k]]
-        return " ".join(line.split()) if k in self._odd else line
+        if k in self._odd:
+            return " ".join(self._text[self._start[k]:self._end[k]].split())
+        return self._text[self._start[k]:self._end[k]]
+
+    def join(self, indices: list[int], separator: str) -> str:
+        """The lines at ``indices`` joined with ``separator``."""
+        text, start, end, base, odd = self._text, self._start, self._end, self._base, self._odd
+        if odd:
+            return separator.join([self[i] for i in indices])
+        return separator.join([text[start[base + i]:end[base + i]] for i in indices])
+
+    def raw(self, i: int) -> str:
+        """Line ``i`` as it is in the text (offsets measured by the arrays hold in it)."""
+        k = self._base + i
+        return self._text[self._start[k]:self._end[k]]
 
 
 def read_page(raw_text: str, url: str | None = None, *, fingerprints: bool = False) -> Pages:
@@ -204,7 +218,8 @@ class _Measure:
         self._punctuation()
         self.sentence_end = self._sentence_ends()
         self.function_share = self._function_shares()
-        self.cues = self._cues()
+        self.low = LowerTexts(arrays, seg)
+        self.cues = line_cues(CUES, arrays, seg, self.low, words, self.token_start, self.tokens, self.colons)
         self.prose = ((words >= PROSE_WORDS) & (self.sentence_end | (words >= 2 * PROSE_WORDS))
                       & ((self.cues & _UNCLEAR) == 0))
 
@@ -243,76 +258,6 @@ class _Measure:
         counted = np.bincount(line, minlength=n)
         return np.bincount(line, weights=found, minlength=n) / np.maximum(counted, 1)
 
-    def _cues(self) -> np.ndarray:
-        """Cue bits: phrases by hash; patterns, endings and date lines by regular expression on the
-        lines an array test marks as candidates."""
-        a, lines, words = self.a, self.lines, self.words
-        cues = np.zeros(len(lines), dtype=np.int64)
-        short = np.flatnonzero(words <= CUES.max_words)
-        start, end = a.strip(a.start.take(short), a.end.take(short), C.FRAME)
-        at = CUES.phrase_set.find(a.hash(start, end))
-        found = (at > 0) & (end > start)
-        cues[short[found]] = CUES.phrase_set.values[at[found]]
-        # A pattern only matches a bare line that starts with its literal prefix.
-        candidate = np.full(len(short), CUES.any_prefix)
-        if CUES.digit_patterns:
-            candidate[end > start] |= a.has(start[end > start], C.DIGIT)
-        for length, table in CUES.prefix_sets.items():
-            room = np.flatnonzero(end - start >= length)
-            candidate[room] |= table.has(a.hash(start[room], start[room] + length))
-        match = CUES.match
-        for i in short[candidate].tolist():
-            cues[i] |= match(lines[i].strip(FRAME).lower())
-        ending, labelled = self._ending_candidates()
-        for i, label in zip(np.flatnonzero(ending).tolist(), labelled[ending].tolist()):
-            cues[i] |= CUES.ending(lines[i], label)
-        for i in self._date_candidates().tolist():
-            line = lines[i]
-            year = YEAR_HINT.search(line)
-            if year and date_in(line, max(0, year.start() - 40), year.end() + 30):
-                cues[i] |= DATE_BIT
-        return cues
-
-    def _ending_candidates(self) -> tuple[np.ndarray, np.ndarray]:
-        """Lines of two words or more whose last character or last word (after the last space,
-        edge characters stripped) is listed by an ending, or that are labelled ("Photo: ..."); and
-        which are labelled."""
-        a, n = self.a, len(self.lines)
-        candidate = np.isin(self.last, _LAST_CHARS)
-        spaces = a.spaces
-        last_token = np.cumsum(self.tokens) - 1   # every line holds a word
-        start, end = a.strip(self.token_start.take(last_token), a.end, C.EDGE)
-        candidate |= CUES.last_word_set.has(a.hash(start, end)) & (end > start)
-        # Labels: the word before a colon among the line's last 70 characters.
-        colon = self.colons
-        line = self._line_of(colon)
-        lo = np.maximum(a.start.take(line), a.end.take(line) - 70)
-        inside = colon >= lo
-        colon, line, lo = colon[inside], line[inside], lo[inside]
-        _, word_end = a.strip(lo, colon, C.SPACE, left=False)
-        word_start = spaces[np.maximum(np.searchsorted(spaces, word_end) - 1, 0)] + 1 if len(spaces) else lo
-        start, end = a.strip(np.maximum(word_start, lo), word_end, C.EDGE)
-        label = CUES.label_set.has(a.hash(start, end)) & (end > start)
-        labelled = np.bincount(line[label], minlength=n) > 0
-        return (candidate | labelled) & (self.words >= 2), labelled
-
-    def _date_candidates(self) -> np.ndarray:
-        """Lines of at most 16 words holding a year (``YEAR_HINT``)."""
-        a = self.a
-        digits = a.marks()[1]
-        if len(digits) == 0:
-            return digits
-        # Runs of digits: a year is a run of exactly four that starts with 19 or 20.
-        new_run = np.ones(len(digits), dtype=bool)
-        new_run[1:] = np.diff(digits) != 1
-        run_start = np.flatnonzero(new_run)
-        run_length = np.diff(np.append(run_start, len(digits)))
-        first = digits[run_start[run_length == 4]]
-        code, second = a.codes.take(first), a.codes[first + 1]
-        year = ((code == 49) & (second == 57)) | ((code == 50) & (second == 48))
-        line = np.unique(self._line_of(first[year]))
-        return line[self.words.take(line) <= 16]
-
     def repeated(self) -> np.ndarray:
         """Lines that occur twice or more on their page (case ignored)."""
         a = self.a
@@ -337,22 +282,21 @@ class _Measure:
         todo = [k for k, slug in enumerate(slugs) if len(slug) >= 3 and seg.sizes[k]]
         if not todo:
             return out
-        low = self.a.lower.tobytes().decode("utf-32-le", "surrogatepass")
         starts, ends, words = self.a.start.tolist(), self.a.end.tolist(), self.words.tolist()
         offsets = seg.offsets.tolist()
         for k in todo:
             slug, first, last = slugs[k], offsets[k], offsets[k + 1]
-            hi = ends[last - 1]
+            low, base = self.low.page(k)
             found = set()
             for word in [w for w in slug[:3] if w not in FUNCTION_WORDS]:
-                i = low.find(word, starts[first], hi)
+                i = low.find(word)
                 while i >= 0:
-                    line = bisect_right(starts, i, first, last) - 1
+                    line = bisect_right(starts, base + i, first, last) - 1
                     if 3 <= words[line] <= 40:
                         found.add(line)
-                    i = low.find(word, ends[line] + 1, hi)
+                    i = low.find(word, ends[line] + 1 - base)
             for line in found:
-                text = low[starts[line]:ends[line]]
+                text = low[starts[line] - base:ends[line] - base]
                 out[line] = 2.0 * sum(map(text.__contains__, slug)) / (len(slug) + words[line])
         return out
 
@@ -385,8 +329,12 @@ def _slug_words(url: str | None) -> list[str]:
     """Words of the URL's last meaningful path segment ("media-putin-plans-to-visit-turkey")."""
     if not url:
         return []
-    path = unquote(urlsplit(url).path)
-    for segment in reversed([s for s in path.split("/") if s]):
+    path = urlsplit(url).path
+    if "%" in path:
+        path = unquote(path)
+    for segment in reversed(path.split("/")):
+        if not segment:
+            continue
         if "." in segment[-6:]:
             segment = segment.rsplit(".", 1)[0]
         found = [w.lower() for w in segment.replace("_", "-").split("-") if len(w) > 2 and w.isalpha()]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -34,10 +34,10 @@ def line_fingerprint(line: str) -> int:
     return line_fingerprints([line])[0]
 
 
-def page_key(keys: set[int]) -> str:
-    """Key of a page: its set of line fingerprints (the same page read twice counts once)."""
-    data = np.array(sorted(keys), dtype="<u8").tobytes()
-    return "2:" + hashlib.blake2b(data, digest_size=12).hexdigest()
+def page_key(keys: np.ndarray) -> str:
+    """Key of a page: its set of line fingerprints, as a sorted array (the same page read twice
+    counts once)."""
+    return "2:" + hashlib.blake2b(np.asarray(keys, dtype="<u8").tobytes(), digest_size=12).hexdigest()
 
 
 class TemplateMemory:
@@ -55,7 +55,7 @@ class TemplateMemory:
         self._ensure(outlet)
         return self._pages[outlet]
 
-    def shares(self, outlet: str, fingerprints: list[int]) -> list[float] | None:
+    def shares(self, outlet: str, fingerprints: Sequence[int]) -> list[float] | None:
         """Share of the outlet's observed pages that contained each line; None before ``min_pages``."""
         n = self.pages(outlet)
         if n < self.min_pages:
@@ -75,18 +75,19 @@ class TemplateMemory:
         if outlet:
             self.observe_keys(outlet, line_fingerprints([line for line in lines if line.strip()]))
 
-    def observe_keys(self, outlet: str | None, fingerprints: list[int]) -> None:
+    def observe_keys(self, outlet: str | None, fingerprints: Sequence[int] | np.ndarray) -> None:
         """Record one page of this outlet: each distinct line counts once, and a page seen before
         (the same lines) is not counted again, so re-reading a page never turns it into boilerplate."""
         if not outlet:
             return
         self._ensure(outlet)
-        keys = set(fingerprints)
-        if not keys:
+        unique = np.unique(np.asarray(fingerprints, dtype=np.uint64))
+        if not len(unique):
             return
-        key = page_key(keys)
+        key = page_key(unique)
         if self._seen_before(outlet, key):
             return
+        keys = unique.tolist()
         self._pages[outlet] += 1
         self._lines[outlet].update(keys)
         self._persist(outlet, key, keys)
@@ -108,5 +109,5 @@ class TemplateMemory:
         self._page_keys.add((outlet, page_key))
         return False
 
-    def _persist(self, outlet: str, page_key: str, keys: set[int]) -> None:
+    def _persist(self, outlet: str, page_key: str, keys: list[int]) -> None:
         """Write one observed page to storage (nothing to do in memory)."""

@@ -94,16 +94,14 @@ def _template_shares(pages: Pages, templates: TemplateMemory, keys: list[str | N
     """Each line's share of its outlet's pages in the template memory, page by page: a page is
     looked up, then observed, so later pages of the batch learn from earlier ones."""
     shares = np.zeros(len(pages))
-    fingerprints = pages.fingerprints.tolist()
     offsets = pages.seg.offsets.tolist()
     for k, key in enumerate(keys):
         if not key:
             continue
-        lo, hi = offsets[k], offsets[k + 1]
-        found = templates.shares(key, fingerprints[lo:hi])
-        if found is not None:
-            shares[lo:hi] = found
-        templates.observe_keys(key, fingerprints[lo:hi])
+        fingerprints = pages.fingerprints[offsets[k]:offsets[k + 1]]
+        if templates.pages(key) >= templates.min_pages:
+            shares[offsets[k]:offsets[k + 1]] = templates.shares(key, fingerprints.tolist())
+        templates.observe_keys(key, fingerprints)
     return shares
 
 
@@ -211,7 +209,7 @@ def _assemble(page: _View, body: list[int], title_index: int | None, url: str | 
     published = next((iso for role, iso in dates if role == "published"), None)
     modified = next((iso for role, iso in dates if role == "modified"), None)
     return Article(
-        id="", source="", url=url, text="\n\n".join([page.lines[i] for i in body]),
+        id="", source="", url=url, text=page.lines.join(body, "\n\n"),
         title=page.lines[title_index] if title_index is not None else None,
         authors=authors, outlet=outlet, published=published,
         published_from="text" if published else None, modified=modified,

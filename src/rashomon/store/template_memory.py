@@ -24,7 +24,7 @@ class StoreTemplateMemory(TemplateMemory):
     def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__()
         self._conn = conn
-        self._pending: list[tuple[str, str, set[int]]] = []
+        self._pending: list[tuple[str, str, list[int]]] = []
 
     def _load(self, outlet: str) -> None:
         pages = self._conn.execute("SELECT COUNT(*) FROM template_pages WHERE outlet = ? AND page_key LIKE ?",
@@ -42,7 +42,7 @@ class StoreTemplateMemory(TemplateMemory):
                                  (outlet, page_key)).fetchone()
         return row is not None
 
-    def _persist(self, outlet: str, page_key: str, keys: set[int]) -> None:
+    def _persist(self, outlet: str, page_key: str, keys: list[int]) -> None:
         self._pending.append((outlet, page_key, keys))
 
     def flush(self, conn: sqlite3.Connection) -> None:
