@@ -17,6 +17,7 @@ SHARED = REPO.parent / "shared"
 EVAL_DIR = REPO / "build" / "eval"
 CACHE_DIR = REPO / "build" / "quotes"
 TOOLS = SHARED / "eval" / "tools"
+ROLES_OOF = CACHE_DIR / "polnear-train-roles-oof.npz"  # attribution_tagger.py --cv, read by attribution_train.py
 
 log = logging.getLogger("attribution")
 

@@ -23,22 +23,13 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from attribution_data import CACHE_DIR, load_split  # noqa: E402
+from attribution_data import ROLES_OOF, load_split  # noqa: E402
+from attribution_train import cue_head  # noqa: E402
 
 from rashomon.analyze.attribution_tagger import LABELS, TAGGER_PATH, new_tagger, predict  # noqa: E402
 
 log = logging.getLogger("attribution")
-OOF_PATH = CACHE_DIR / "polnear-train-roles-oof.npz"
 CHUNK_TOKENS = 120  # training examples: runs of whole sentences of about this many tokens
-
-
-def cue_head(span):
-    """The syntactic head of a token span (a verb first when several tokens head it)."""
-    outs = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
-    if not outs:
-        return span[0]
-    verbs = [t for t in outs if t.pos_ in ("VERB", "AUX")]
-    return (verbs or outs)[0]
 
 
 def role_labels(doc, attributions) -> list[str]:
@@ -144,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
             train_tagger([docs[i] for i in rest], [labels[i] for i in rest], hp, on_epoch=on_epoch)
             log.info("fold %d trained in %.0f s", k, time.perf_counter() - t0)
-            out = args.out or OOF_PATH
+            out = args.out or ROLES_OOF
             for e in snaps:  # written after each fold, so a partial run can be used
                 path = out if e == args.epochs else out.with_name(out.stem + f"-e{e}.npz")
                 np.savez_compressed(path, **{str(i): p.astype(np.float16) for i, p in probs[e].items()})

@@ -18,8 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from attribution_data import load_split, quote_dict, scorer  # noqa: E402
-from attribution_tagger import OOF_PATH  # noqa: E402
+from attribution_data import ROLES_OOF, load_split, quote_dict, scorer  # noqa: E402
 
 from rashomon.analyze.attribution_features import (DocContext, cue_features, effective_subject,  # noqa: E402
                                                    is_cue_candidate, lexicon, source_candidates,
@@ -168,9 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--thresholds", help="with --cv: comma-separated cue thresholds to compare")
     ap.add_argument("--folds", type=int, default=0, help="with --cv: run only the first N folds")
     ap.add_argument("--save-fold", help="with --cv: save each fold's model here (for error analysis)")
-    ap.add_argument("--roles", type=Path, nargs="?", const=OOF_PATH, default=None,
+    ap.add_argument("--roles", type=Path, nargs="?", const=ROLES_OOF, default=None,
                     help="train the cue scorer with the role tagger's out-of-fold probabilities "
-                    f"(default path {OOF_PATH.relative_to(OOF_PATH.parents[2])})")
+                    f"(default path {ROLES_OOF.relative_to(ROLES_OOF.parents[2])})")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args(argv)

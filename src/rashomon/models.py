@@ -212,7 +212,8 @@ class AnalyzedArticle:
                    language_supported=not record.get("skipped"),
                    entities=[Entity(**e) for e in record.get("entities", [])],
                    times=[TimeExpression(**t) for t in record.get("times", [])],
-                   quotes=[Attribution(**q) for q in record.get("quotes", [])],
+                   quotes=[Attribution(**{"speaker_start": None, "speaker_end": None, **q})
+                           for q in record.get("quotes", [])],
                    statements=statements,
                    caption_times=[(t.pop("caption"), TimeExpression(**t))
                                   for t in (dict(x) for x in record.get("caption_times", []))])

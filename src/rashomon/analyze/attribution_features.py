@@ -413,6 +413,10 @@ def source_features(cue: int, cand: int, ctx: DocContext, cue_lemma_class: str,
     f.append("nv=" + str(min(nverbs, 3)))
     if ctx.left[cue] <= cand <= ctx.right[cue]:
         f.append("insub")
+    if ctx.roles is not None:
+        rs = ctx.roles[cand][2]
+        f.append(f"rs={rs}")
+        f.append(f"rsp={rs}|{path}")
     h = ctx.head[cand]
     if h == cue:
         f.append("child=" + cand_dep)

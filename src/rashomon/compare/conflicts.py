@@ -1,16 +1,18 @@
 """Contradictions: aligned mentions that disagree on a number, a date, a place or an actor.
 
-Claims are read from the statements of aligned mentions (the same fact, or a pair the alignment
-model scored at least ``NEAR_PAIR``, since a disagreement can keep two statements just below the
-merge threshold). Two claims from different articles are **about the same thing** when
+Claims are read from the statements of aligned mentions (the same fact; for numbers also a pair the
+alignment model scored at least ``NEAR_PAIR``, since a disagreement can keep two statements just
+below the merge threshold). Two claims from different articles are **about the same thing** when
 
 - numbers: they count the same noun (a shared stem of what they count: "crew members" / "a crew of
   11"; the noun is read from the analysis' ``counts``, else from "<noun> of <number>") and the words
   around them share a content stem ("injured" / "injuries");
-- dates: both are calendar times and the words around them share a content stem ("visit ... in
-  February" / "visit ... in mid-February");
-- places and actors: a named entity in the same slot (the same two words before it, one a content
-  word: "met in Sochi" / "met in Ankara") with different identities, neither named in the other mention.
+- dates (same fact only): both are calendar times of one grain (years, months, or days and times)
+  and the words nearest to them share a rarer content stem ("visit ... in February" / "visit ... in
+  mid-February");
+- places and actors (same fact only): a named entity in the same slot (the same two words before
+  it, one a content word: "met in Sochi" / "met in Ankara") with different identities, the other
+  outlet never naming this one, and no word shared by the two names.
 
 Claims about the same thing are grouped (connected components), and a group is a conflict when two
 of its claims from different articles cannot both be true **at their stated precision**. Numbers
@@ -22,24 +24,28 @@ disjoint intervals conflict, so a difference in precision never does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from rashomon.compare.facts import Fact
 from rashomon.compare.features import StoryStatements
-from rashomon.compare.text import WORD, stem, weight
-from rashomon.compare.timevalues import interval, overlap
+from rashomon.compare.text import WORD, fold, stem, weight
+from rashomon.compare.timevalues import granularity, interval, overlap
 
 NEAR_PAIR = 0.15       # pair probability that makes two statements comparable outside one fact
 CONTEXT_WORDS = 6      # words on each side of a number or date that describe what it is about
 APPROX = 0.12          # "about 200" covers 176-224: "about 200" agrees with 212 (newsroom rounding)
 MIN_SLOT_WEIGHT = 0.5  # the slot before a place/actor must hold a word at least this rare
 MIN_CONTEXT_WEIGHT = 1.0  # context words at least this rare (zipf <= 5): "visit", "injured", not "also"
+DATE_CONTEXT_WEIGHT = 1.5  # two dates need a shared word at least this rare (zipf <= 4.5): "visit", not "president"
+_GRAIN = {"year": "year", "season": "year", "month": "month", "week": "day", "day": "day", "time": "day"}
 
 _AT_LEAST = ("at least", "more than", "over", "above", "upwards of", "no fewer than", "no less than", "in excess of")
 _AT_MOST = ("at most", "up to", "fewer than", "less than", "under", "no more than", "below")
 _NEARLY = ("nearly", "almost", "close to", "just under")
 _ABOUT = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated", "circa", "approx",
           "or so", "just over", "more or less")
+_VAGUE = r"\b(?:dozens?|several|few|handful|scores|hundreds|thousands|tens|couple)\b"  # "a dozen" is about 12
 _FUNCTION = frozenset({"the", "and", "for", "with", "from", "of", "their", "its", "his", "her", "all", "some", "those",
                        "these", "them", "who", "which", "that", "than", "total", "number", "lot", "out"})
 _OF_NUMBER = re.compile(r"([^\W\d_]+)\s+of\s+(?:about\s+|around\s+|some\s+)?$", re.UNICODE)
@@ -100,8 +106,9 @@ def _assign_context(data: StoryStatements, row: int, claims: list[Claim]) -> Non
     s = data.statement(row)
     words = _statement_words(data, row)
     starts = [m.start() for m in WORD.finditer(s.text)]
+
     def index(offset: int) -> int:
-        return sum(1 for x in starts if x < offset)
+        return bisect_left(starts, offset)
     spans = [(index(c.start - s.start), index(c.end - s.start)) for c in claims]
     for stem_, ws, _ in words:
         w = index(ws)
@@ -129,8 +136,9 @@ def _number_claims(data: StoryStatements, row: int) -> list[Claim]:
                 nouns, about = {stem(m.group(1))}, m.group(1)
         if not nouns:
             continue
-        out.append(Claim(row, a, "number", _number_interval(q.value, q.qualifier), q.text, q.start, q.end,
-                         about, nouns, set(), _shown(q.value)))
+        vague = not re.search(r"\d", q.text) and re.search(_VAGUE, q.text.lower())
+        span = _number_interval(q.value, "about" if vague else q.qualifier)
+        out.append(Claim(row, a, "number", span, q.text, q.start, q.end, about, nouns, set(), _shown(q.value)))
     return out
 
 
@@ -174,15 +182,28 @@ def _slot_claims(data: StoryStatements, row: int) -> list[Claim]:
     return out
 
 
-def _comparable(x: Claim, y: Claim, data: StoryStatements) -> bool:
+def _comparable(x: Claim, y: Claim, data: StoryStatements, same_fact: bool) -> bool:
     if x.kind != y.kind or x.article == y.article:
         return False
     if x.kind == "number":
         return bool(x.nouns & y.nouns) and bool(x.context & y.context)
+    if not same_fact:
+        return False  # dates, places and actors only within one fact: their context is weaker evidence
     if x.kind == "date":
-        return bool(x.context & y.context)
-    return (x.about == y.about and x.value != y.value and x.value not in data.entity_keys[y.row]
-            and y.value not in data.entity_keys[x.row])
+        return (_GRAIN.get(granularity_of(x)) == _GRAIN.get(granularity_of(y))
+                and any(weight(w) >= DATE_CONTEXT_WEIGHT for w in x.context & y.context))
+    if x.about != y.about or x.value == y.value:
+        return False
+    # another name in the same slot contradicts only when the other outlet never names this one,
+    # and when the names are not two forms of one (no shared word: "Romney's Medicare" / "Medicare")
+    named_x = {e.key for e in data.articles[x.article].entities}
+    named_y = {e.key for e in data.articles[y.article].entities}
+    return (x.value not in named_y and y.value not in named_x
+            and not set(fold(x.shown).split()) & set(fold(y.shown).split()))
+
+
+def granularity_of(c: Claim) -> str | None:
+    return granularity(c.shown.split()[0])
 
 
 def _disagree(x: Claim, y: Claim) -> bool:
@@ -222,7 +243,7 @@ def find_conflicts(data: StoryStatements, facts: list[Fact], edges: dict[tuple[i
             continue
         for x in by_row[r1]:
             for y in by_row[r2]:
-                if _comparable(claims[x], claims[y], data):
+                if _comparable(claims[x], claims[y], data, fact_of.get(r1) == fact_of.get(r2)):
                     parent[find(y)] = find(x)
                     if _disagree(claims[x], claims[y]):
                         disagreeing.add((x, y))

@@ -270,44 +270,44 @@ def _attached(a: AnalyzedArticle, start: int, end: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _loaded_pattern() -> re.Pattern:
+    """One regex over every loaded phrase, longest first (so "terrorist group" wins over "terrorist")."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in lists()["loaded"]) + r")(?![\w-])",
+                      re.IGNORECASE)
+
+
 def _loaded_entries(data: StoryStatements) -> list[dict]:
-    L = lists()
     found: dict[str, dict] = {}
     for a in data.articles:
         text = a.article.text
-        folded = text.casefold()
-        taken: list[tuple[int, int]] = []
-        for phrase in L["loaded"]:
-            for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", folded):
-                s, e = m.start(), m.end()
-                if any(s < te and ts < e for ts, te in taken):
-                    continue
-                taken.append((s, e))
-                ent = next((x for x in a.entities if 0 <= x.start - e <= 3 or 0 <= s - x.end <= 4), None)
-                ref = ent.canonical if ent else text[s:e]
-                entry = found.setdefault(ref, {"referent": ref, "kind": "loaded", "terms": {}, "differs": True,
-                                               "loaded": [], "mentions": []})
-                term = text[s:ent.end] if ent and ent.start >= e else text[s:e]
-                entry["terms"].setdefault(a.article.id, [])
-                if term not in entry["terms"][a.article.id]:
-                    entry["terms"][a.article.id].append(term)
-                if phrase not in entry["loaded"]:
-                    entry["loaded"].append(phrase)
-                entry["mentions"].append({"article": a.article.id, "start": s, "end": e, "text": text[s:e]})
+        for m in _loaded_pattern().finditer(text):   # longest phrases first, no overlaps
+            s, e = m.start(), m.end()
+            phrase = m.group().lower()
+            ent = next((x for x in a.entities if 0 <= x.start - e <= 3 or 0 <= s - x.end <= 4), None)
+            ref = ent.canonical if ent else text[s:e]
+            entry = found.setdefault(ref, {"referent": ref, "kind": "loaded", "terms": {}, "differs": True,
+                                           "loaded": [], "mentions": []})
+            term = text[s:ent.end] if ent and ent.start >= e else text[s:e]
+            entry["terms"].setdefault(a.article.id, [])
+            if term not in entry["terms"][a.article.id]:
+                entry["terms"][a.article.id].append(term)
+            if phrase not in entry["loaded"]:
+                entry["loaded"].append(phrase)
+            entry["mentions"].append({"article": a.article.id, "start": s, "end": e, "text": text[s:e]})
     return list(found.values())
 
 
 def find_framing(data: StoryStatements, facts: list[Fact]) -> list[dict]:
     """Framing entries of a story: differing choices first (see the module docstring)."""
     entries = _name_entries(data) + _event_entries(data) + _phrase_entries(data, facts) + _loaded_entries(data)
-    loaded = [p for p in lists()["loaded"]]
     for e in entries:
         if e["kind"] != "loaded":
             for terms in e["terms"].values():
                 for t in terms:
-                    for p in loaded:
-                        if re.search(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])", t.casefold()) and p not in e["loaded"]:
-                            e["loaded"].append(p)
+                    for m in _loaded_pattern().finditer(t):
+                        if m.group().lower() not in e["loaded"]:
+                            e["loaded"].append(m.group().lower())
     order = {"name": 0, "event": 1, "phrase": 2, "loaded": 3}
     entries.sort(key=lambda e: (not e["differs"], order[e["kind"]]))
     return entries

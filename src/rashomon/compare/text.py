@@ -19,6 +19,7 @@ MIN_RARITY = 0.5        # words commoner than zipf 5.5 ("the", "said", "was") ca
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: "Türkiye" -> "turkiye" (for comparing spellings, not for display)."""
     text = unicodedata.normalize("NFKD", text.casefold())

@@ -110,7 +110,8 @@ class CodeArrays:
     def line_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """Start and end of every line, split where ``str.splitlines`` splits ("\\r\\n" is one
         break); a break at the very end starts no line."""
-        breaks = np.flatnonzero(self.classes & BREAK)
+        spaces = self.spaces
+        breaks = spaces[(self.classes.take(spaces, mode="clip") & BREAK) != 0]
         if len(breaks):
             pair = (self.codes[breaks] == 10) & (breaks > 0)
             pair[pair] = self.codes[breaks[pair] - 1] == 13
@@ -135,11 +136,11 @@ class CodeArrays:
     def hash(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Hashes of the lower-cased spans ``[start, end)`` (0 for an empty span)."""
         prefix = self.prefix
-        return (prefix.take(end) - prefix.take(start)) * self._down.take(start)
+        return (prefix.take(end, mode="clip") - prefix.take(start, mode="clip")) * self._down.take(start, mode="clip")
 
     def has(self, positions: np.ndarray, bits: int) -> np.ndarray:
         """Whether the characters at ``positions`` belong to any of the classes in ``bits``."""
-        return (self.classes.take(positions) & bits) != 0
+        return (self.classes.take(positions, mode="clip") & bits) != 0
 
     def positions(self, bits: int) -> np.ndarray:
         """Offsets of the characters of the given classes, in order."""
@@ -168,7 +169,7 @@ class CodeArrays:
     def _scan(self) -> None:
         """Spaces, punctuation marks and digits in one pass over the classes."""
         found = np.flatnonzero(self.classes & (SPACE | PUNCT | DIGIT))
-        kind = self.classes.take(found)
+        kind = self.classes.take(found, mode="clip")
         space = (kind & SPACE) != 0
         digit = (kind & DIGIT) != 0
         self._spaces = found[space]
@@ -186,7 +187,7 @@ class CodeArrays:
             starts = np.zeros(len(self.codes) + 1, dtype=np.int32)
             starts[self.start] = 1  # lines are disjoint and non-empty: their starts differ
             self._line_of = np.cumsum(starts, dtype=np.int32) - 1
-        return self._line_of.take(positions)
+        return self._line_of.take(positions, mode="clip")
 
     def strip(self, start: np.ndarray, end: np.ndarray, bits: int, *, left: bool = True,
               right: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -196,7 +197,7 @@ class CodeArrays:
         for on, side in ((left, 0), (right, 1)):
             active = np.flatnonzero(end > start) if on else np.zeros(0, dtype=np.intp)
             while len(active):
-                at = start.take(active) if side == 0 else end.take(active) - 1
+                at = start.take(active, mode="clip") if side == 0 else end.take(active, mode="clip") - 1
                 active = active[self.has(at, bits)]
                 if side == 0:
                     start[active] += 1

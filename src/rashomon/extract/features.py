@@ -34,7 +34,7 @@ def log1p_count(k: np.ndarray) -> np.ndarray:
     """``np.log1p`` of non-negative integers, read from a table for the usual small ones (a
     logarithm costs ~8 ns a value, a table lookup ~1 ns)."""
     k = np.asarray(k)
-    out = _LOG1P.take(np.minimum(k, len(_LOG1P) - 1).astype(np.intp))
+    out = _LOG1P.take(np.minimum(k, len(_LOG1P) - 1), mode="clip")
     big = k >= len(_LOG1P) - 1
     if big.any():
         out[big] = np.log1p(k[big].astype(float))
@@ -104,7 +104,7 @@ def line_features(pages: Pages) -> np.ndarray:
     prose_count = seg.prefix(prose.astype(np.int64))
     x[:, c + 17] = seg.window_mean(prose, 3, prose_count)
     x[:, c + 18] = seg.window_mean(prose, 10, prose_count)
-    x[:, c + 19] = seg.local / seg.sizes.take(seg.page)
+    x[:, c + 19] = seg.local / seg.sizes.take(seg.page, mode="clip")
     prose_w = np.where(prose, w, 0)
     prose_words = seg.prefix(prose_w)   # inclusive, per page
     last = prose_words[seg.stop - 1]
@@ -113,7 +113,7 @@ def line_features(pages: Pages) -> np.ndarray:
     x[:, c + 20] = before / total
     x[:, c + 21] = (last - prose_words) / total
     # Position relative to the headline anchor.
-    anchor = pages.anchor.take(seg.page)
+    anchor = pages.anchor.take(seg.page, mode="clip")
     has_anchor = anchor >= 0
     distance = np.where(has_anchor, seg.local - anchor, -1)
     x[:, c + 22] = has_anchor & (distance < 0)

@@ -60,7 +60,7 @@ def line_cues(cues: CueTable, a: C.CodeArrays, seg: Segments, low: LowerTexts, w
     bits = np.zeros(n, dtype=np.int64)
     page = seg.page.tolist()
     short = np.flatnonzero(words <= cues.max_words)
-    start, end = a.strip(a.start.take(short), a.end.take(short), C.FRAME)
+    start, end = a.strip(a.start.take(short, mode="clip"), a.end.take(short, mode="clip"), C.FRAME)
     at = cues.phrase_set.find(a.hash(start, end))
     found = (at > 0) & (end > start)
     bits[short[found]] = cues.phrase_set.values[at[found]]
@@ -69,12 +69,12 @@ def line_cues(cues: CueTable, a: C.CodeArrays, seg: Segments, low: LowerTexts, w
     for i, s, e in zip(short[candidate].tolist(), start[candidate].tolist(), end[candidate].tolist()):
         bits[i] |= match(low.span(page[i], s, e))
     for bit, pattern, lines in _ending_candidates(cues, a, words, token_start, tokens, colons):
-        tail_start = np.maximum(a.start.take(lines), a.end.take(lines) - 160).tolist()
-        for i, s, e in zip(lines.tolist(), tail_start, a.end.take(lines).tolist()):
+        tail_start = np.maximum(a.start.take(lines, mode="clip"), a.end.take(lines, mode="clip") - 160).tolist()
+        for i, s, e in zip(lines.tolist(), tail_start, a.end.take(lines, mode="clip").tolist()):
             if pattern.search(low.span(page[i], s, e)):
                 bits[i] |= bit
     lines, years = _year_lines(a, words)
-    starts, ends = a.start.take(lines).tolist(), a.end.take(lines).tolist()
+    starts, ends = a.start.take(lines, mode="clip").tolist(), a.end.take(lines, mode="clip").tolist()
     for i, year, s, e in zip(lines.tolist(), years.tolist(), starts, ends):
         text, base = low.page(page[i])
         if date_in_lowered(text, max(s, year - 40) - base, min(e, year + 34) - base):
@@ -86,18 +86,18 @@ def _pattern_candidates(cues: CueTable, a: C.CodeArrays, start: np.ndarray, end:
     """Which bare spans ``[start, end)`` start with a pattern's literal prefix (or a digit)."""
     candidate = np.full(len(start), cues.any_prefix)
     some = np.flatnonzero(end > start)
-    first = a.codes.take(start.take(some))
+    first = a.codes.take(start.take(some), mode="clip")
     if cues.digit_patterns:
-        candidate[some] |= a.has(start.take(some), C.DIGIT)
+        candidate[some] |= a.has(start.take(some, mode="clip"), C.DIGIT)
     for code in cues.prefix_chars:
         candidate[some] |= first == code
     # Longer prefixes: first the lines whose first two characters start one, then all lengths at
     # once (a line by prefix-length matrix of hashes, salted by length, in one set).
     some = np.flatnonzero(end - start >= 2)
-    some = some[cues.prefix_starts.has(a.hash(start.take(some), start.take(some) + 2))]
-    begin = start.take(some)[:, None]
+    some = some[cues.prefix_starts.has(a.hash(start.take(some, mode="clip"), start.take(some, mode="clip") + 2))]
+    begin = start.take(some, mode="clip")[:, None]
     stop = begin + cues.prefix_lengths
-    fits = stop <= end.take(some)[:, None]
+    fits = stop <= end.take(some, mode="clip")[:, None]
     stop = np.where(fits, stop, begin)
     found = cues.prefix_set.has(a.hash(np.broadcast_to(begin, stop.shape), stop) ^ length_salt(cues.prefix_lengths)) & fits
     candidate[some] |= found.any(axis=1)
@@ -111,9 +111,9 @@ def _ending_candidates(cues: CueTable, a: C.CodeArrays, words: np.ndarray, token
     ("Photo: ...") when it takes labels. A last word with more than three edge characters at an end
     is not stripped here: its line is searched for every ending (a superset, never a miss)."""
     n = len(words)
-    last_char = a.codes.take(np.maximum(a.end - 1, 0)).astype(np.int64)
+    last_char = a.codes.take(np.maximum(a.end - 1, 0), mode="clip").astype(np.int64)
     end = a.end
-    start = token_start.take(np.cumsum(tokens) - 1)   # the last word; every line holds one
+    start = token_start.take(np.cumsum(tokens) - 1, mode="clip")   # the last word; every line holds one
     for _ in range(3):
         end = end - ((end > start) & a.has(end - 1, C.EDGE))
         start = start + ((end > start) & a.has(start, C.EDGE))
@@ -134,11 +134,11 @@ def _labelled(cues: CueTable, a: C.CodeArrays, colons: np.ndarray, n: int) -> np
     """Lines with a colon among their last 70 characters right after a label word."""
     spaces = a.spaces
     line = a.line_of(colons)
-    lo = np.maximum(a.start.take(line), a.end.take(line) - 70)
+    lo = np.maximum(a.start.take(line, mode="clip"), a.end.take(line, mode="clip") - 70)
     inside = colons >= lo
     colon, line, lo = colons[inside], line[inside], lo[inside]
     _, word_end = a.strip(lo, colon, C.SPACE, left=False)
-    word_start = spaces.take(np.maximum(np.searchsorted(spaces, word_end) - 1, 0)) + 1 if len(spaces) else lo
+    word_start = spaces.take(np.searchsorted(spaces, word_end) - 1, mode="clip") + 1 if len(spaces) else lo
     start, end = a.strip(np.maximum(word_start, lo), word_end, C.EDGE)
     label = cues.label_set.has(a.hash(start, end)) & (end > start)
     return np.bincount(line[label], minlength=n) > 0
@@ -156,9 +156,9 @@ def _year_lines(a: C.CodeArrays, words: np.ndarray) -> tuple[np.ndarray, np.ndar
     new_run[1:] = np.diff(digits) != 1
     run_start = np.flatnonzero(new_run)
     run_length = np.diff(np.append(run_start, len(digits)))
-    first = digits.take(run_start[run_length == 4])
-    code, second = a.codes.take(first), a.codes.take(first + 1)
+    first = digits.take(run_start[run_length == 4], mode="clip")
+    code, second = a.codes.take(first, mode="clip"), a.codes.take(first + 1, mode="clip")
     first = first[((code == 49) & (second == 57)) | ((code == 50) & (second == 48))]
     line, at = np.unique(a.line_of(first), return_index=True)   # the first year of each line
-    short = words.take(line) <= 16
-    return line[short], first.take(at[short])
+    short = words.take(line, mode="clip") <= 16
+    return line[short], first.take(at[short], mode="clip")

@@ -109,7 +109,7 @@ class LineModel:
         if retry.any():
             shifted = z + np.where(retry, self.threshold + 0.5 - top, 0.0)[seg.page]
             again = self._decode(pages, shifted)
-            keep = np.where(retry.take(seg.page), again, keep)
+            keep = np.where(retry.take(seg.page, mode="clip"), again, keep)
         return keep
 
     def _decode(self, pages: Pages, z: np.ndarray) -> np.ndarray:
@@ -122,7 +122,7 @@ class LineModel:
             stop = feed_stops(pages, keep, start, end, self.feed_stop_words)
             cut = stop < end
             if cut.any():
-                after = cut.take(seg.page) & (seg.local >= stop.take(seg.page))
+                after = cut.take(seg.page, mode="clip") & (seg.local >= stop.take(seg.page, mode="clip"))
                 z = z - self.feed_penalty * after
                 start2, end2 = best_spans(pages, z, self.span_margin, self.boundary_penalty)
                 start, end = np.where(cut, start2, start), np.where(cut, end2, end)
@@ -138,7 +138,7 @@ class LineModel:
     def _keep(self, pages: Pages, z: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         seg = pages.seg
         local = seg.local
-        return (local >= start.take(seg.page)) & (local < end.take(seg.page)) & (z > self.threshold)
+        return (local >= start.take(seg.page, mode="clip")) & (local < end.take(seg.page, mode="clip")) & (z > self.threshold)
 
 
 def feed_stops(pages: Pages, keep: np.ndarray, start: np.ndarray, end: np.ndarray, min_words: int) -> np.ndarray:
@@ -149,7 +149,7 @@ def feed_stops(pages: Pages, keep: np.ndarray, start: np.ndarray, end: np.ndarra
     before = seg.prefix(kept_words) - kept_words
     local = seg.local
     heading = (((pages.cues & CUE_BIT["feed"]) != 0) & (pages.words <= 6) & (before >= min_words)
-               & (local >= start.take(seg.page)) & (local < end.take(seg.page)))
+               & (local >= start.take(seg.page, mode="clip")) & (local < end.take(seg.page, mode="clip")))
     found = seg.first_true(heading)
     return np.where(found >= 0, found - seg.offsets[:-1], end)
 
@@ -170,7 +170,7 @@ def stacked_features(pages: Pages, z: np.ndarray) -> np.ndarray:
     next_max = np.maximum(np.maximum(next1, next2), seg.next(zc, -_CLIP, 3))
     start, end = best_spans(pages, zc, 0.0)
     local = seg.local
-    span_start, span_end = start.take(seg.page), end.take(seg.page)
+    span_start, span_end = start.take(seg.page, mode="clip"), end.take(seg.page, mode="clip")
     return np.column_stack([
         zc, prev1, next1, prev2, next2, seg.window_mean(zc, 3), seg.window_mean(zc, 8), prev_max, next_max,
         (body - body_step) / total, (body[seg.stop - 1] - body) / total,

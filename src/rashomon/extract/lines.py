@@ -80,7 +80,7 @@ class Pages:
         """How much each line looks like the headline of the prose that starts at its page's
         ``prose_start`` (local); -1 outside the 40 lines before it (``include_start``: and at it)."""
         seg = self.seg
-        distance = prose_start.take(seg.page) - seg.local
+        distance = prose_start.take(seg.page, mode="clip") - seg.local
         w = self.words
         ok = ((w >= 3) & (w <= 30) & ((self.cues & _NOT_TITLE) == 0) & (distance <= 40)
               & (distance >= (0 if include_start else 1)))
@@ -187,11 +187,11 @@ def _odd_spacing(a: C.CodeArrays) -> set[int]:
     spaces = a.spaces
     if len(spaces) < 2 or len(a.start) == 0:
         return set()
-    odd = (a.codes.take(spaces) != 32) & ((a.classes.take(spaces) & C.BREAK) == 0)
+    odd = (a.codes.take(spaces, mode="clip") != 32) & ((a.classes.take(spaces, mode="clip") & C.BREAK) == 0)
     odd[1:] |= np.diff(spaces) == 1
     at = spaces[odd]
     line = a.line_of(at)
-    inside = (line >= 0) & (at >= a.start.take(np.maximum(line, 0))) & (at < a.end.take(np.maximum(line, 0)))
+    inside = (line >= 0) & (at >= a.start.take(np.maximum(line, 0), mode="clip")) & (at < a.end.take(np.maximum(line, 0), mode="clip"))
     return set(line[inside].tolist())
 
 
@@ -231,7 +231,7 @@ class _Measure:
         a, n = self.a, len(self.lines)
         at = a.marks()[0]
         line = self._line_of(at)
-        code = a.codes.take(at)
+        code = a.codes.take(at, mode="clip")
         self.commas = np.bincount(line[code == 44], minlength=n)
         self.punctuation = np.bincount(line, minlength=n)
         follow = np.minimum(at + 1, len(a) - 1)
@@ -250,9 +250,9 @@ class _Measure:
         """Share of function words among the words that start in the line's first ``HEAD_CHARS``
         characters, for lines of six words or more."""
         a, line = self.a, self.token_line
-        head = ((self.token_start - a.start.take(line)) < HEAD_CHARS) & (self.words.take(line) >= 6)
+        head = ((self.token_start - a.start.take(line, mode="clip")) < HEAD_CHARS) & (self.words.take(line, mode="clip") >= 6)
         start, line = self.token_start[head], line[head]
-        end = np.minimum(self.token_end[head], a.start.take(line) + HEAD_CHARS)
+        end = np.minimum(self.token_end[head], a.start.take(line, mode="clip") + HEAD_CHARS)
         found = _FUNCTION_SET.has(a.hash(start, end))
         n = len(self.lines)
         counted = np.bincount(line, minlength=n)
@@ -313,7 +313,7 @@ def _fingerprints(a: C.CodeArrays, token_start: np.ndarray, token_end: np.ndarra
     np.cumsum(words * up[:len(words)], out=prefix[1:])
     last = np.cumsum(tokens)
     first = last - tokens
-    return (prefix.take(last) - prefix.take(first)) * down.take(first)
+    return (prefix.take(last, mode="clip") - prefix.take(first, mode="clip")) * down.take(first, mode="clip")
 
 
 def line_fingerprints(lines: list[str]) -> np.ndarray:
@@ -358,7 +358,7 @@ def find_anchors(pages: Pages) -> np.ndarray:
     seg, s, w = pages.seg, pages.slug_overlap, pages.words
     slug_line = (s >= 0.5) & (w >= 3) & (w <= 40) & ((pages.cues & _NOT_TITLE) == 0)
     top = seg.max(np.where(slug_line, s, -1.0), -1.0)
-    near_top = slug_line & (s >= top.take(seg.page) - 0.2)
+    near_top = slug_line & (s >= top.take(seg.page, mode="clip") - 0.2)
     prose_words = seg.prefix(np.where(pages.prose, w, 0))
     after = np.minimum(np.arange(seg.n) + 30, seg.stop - 1)
     prose_after = prose_words[after] - prose_words

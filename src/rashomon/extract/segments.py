@@ -79,7 +79,7 @@ class Segments:
         else:
             valid = np.ones(self.n, dtype=bool)
         top = self.max(x, low)
-        return self.first_true((x == top.take(self.page)) & valid)
+        return self.first_true((x == top.take(self.page, mode="clip")) & valid)
 
     # Prefix sums and windows -------------------------------------------------------------------------
 
@@ -90,7 +90,7 @@ class Segments:
         before = np.zeros(self.count, dtype=np.int64)
         starts = self._starts
         before[self.nonempty] = total[starts] - np.asarray(x, dtype=np.int64)[starts]
-        return total - before.take(self.page)
+        return total - before.take(self.page, mode="clip")
 
     @staticmethod
     def fixed(x: np.ndarray) -> np.ndarray:
@@ -156,6 +156,6 @@ class Segments:
         last_low = np.maximum.accumulate(np.where(key == lowest, idx, 0))
         pages = np.flatnonzero(valid)
         stop = best[pages]
-        start[pages] = last_low.take(stop) - self.offsets[pages]
+        start[pages] = last_low.take(stop, mode="clip") - self.offsets[pages]
         end[pages] = stop + 1 - self.offsets[pages]
         return start, end

@@ -137,7 +137,7 @@ def _marked(pages: Pages) -> dict[str, list[list[int]]]:
     for kind, mask in masks.items():
         found = np.flatnonzero(mask)
         cut = np.searchsorted(found, seg.offsets).tolist()
-        local = (found - seg.first.take(found)).tolist()
+        local = (found - seg.first.take(found, mode="clip")).tolist()
         out[kind] = [local[cut[k]:cut[k + 1]] for k in range(seg.count)]
     return out
 
@@ -232,12 +232,12 @@ def _find_title(page: _View, body_start: int, best: int) -> int | None:
 
 def _looks_like_names(page: _View, i: int, title_index: int | None) -> bool:
     """A byline without "By": a short line of capitalised words near the headline."""
-    line, w = page.lines[i], page.words[i]
+    w = page.words[i]
     if w < 2 or w > 12 or page.sentence_end[i] or page.cues[i] & _CLUTTER or i == title_index:
         return False
     if title_index is not None and i - title_index > 4:
         return False
-    names = split_authors(line)
+    names = split_authors(page.lines[i])
     return bool(names) and all(_plausible_name(n) for n in names)
 
 
