@@ -1,6 +1,9 @@
-"""Statements: an article cut into small factual units (sentences, split again at semicolons), each
-carrying the entity keys, normalized times, quantities and the attribution it sits under, all by
-span. The comparison stage aligns these across outlets.
+"""Statements: an article cut into small factual units, each carrying the entity keys, normalized
+times, quantities and the attribution it sits under, all by span. The comparison stage aligns these
+across outlets, so a unit should hold one fact: sentences are split again at semicolons, at
+paragraph breaks the sentence splitter missed, and between coordinated clauses that each have their
+own subject ("No one was killed, and all 212 passengers were taken off" is two facts; "X announced
+an inquiry, while Y opened its own" too). The split points come from spaCy's dependency parse.
 """
 from __future__ import annotations
 
@@ -19,20 +22,49 @@ class StatementSplitter:
     name = "statements"
     reads = ("doc", "entities", "times", "quotes")
     writes = ("statements",)
-    version = 1
+    version = 2
 
     def __call__(self, state) -> None:
         res = state.results
         res.statements = split_statements(state.doc, res.entities, res.times, res.quotes)
 
 
-def _clauses(sent):
-    """(start token, end token) of a sentence's parts, split at semicolons."""
-    start = sent.start
+CONTRAST_MARKS = {"while", "whereas"}
+
+
+def _split_points(sent) -> list[tuple[int, int]]:
+    """(end of the clause before, start of the clause after) token indexes inside a sentence."""
+    points = []
     for tok in sent:
-        if tok.text == ";" and tok.i > start:
-            yield start, tok.i
-            start = tok.i + 1
+        if tok.i == sent.start:
+            continue
+        if tok.text == ";" or "\n" in tok.text:
+            points.append((tok.i, tok.i + 1))
+        elif tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX") \
+                and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+            start = tok.left_edge.i
+            end = start
+            while end > sent.start and (sent.doc[end - 1].dep_ == "cc" or sent.doc[end - 1].is_punct):
+                end -= 1
+            if sent.start < end < start <= tok.i:
+                points.append((end, start))
+        elif tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in tok.children):
+            start = tok.left_edge.i
+            end = start
+            while end > sent.start and sent.doc[end - 1].is_punct:
+                end -= 1
+            if sent.start < end <= start and start > tok.head.i:
+                points.append((end, start))
+    return sorted(set(points))
+
+
+def _clauses(sent):
+    """(start token, end token) of a sentence's clauses (see the module docstring)."""
+    start = sent.start
+    for end, nxt in _split_points(sent):
+        if end > start:
+            yield start, end
+        start = max(start, nxt)
     if start < sent.end:
         yield start, sent.end
 
@@ -66,6 +98,8 @@ def split_statements(doc, entities, times, quotes) -> list[Statement]:
             raw = text[raw_start:raw_end]
             start = raw_start + len(raw) - len(raw.lstrip())
             end = raw_start + len(raw.rstrip())
+            if end - start < 2:
+                continue
             keys = list(dict.fromkeys(e.key for e in ents.within(start, end)))
             tids = time_ids.within(start, end)
             numbers = [q for q in find_quantities(number_ents.within(start, end), text)

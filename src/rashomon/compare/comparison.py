@@ -92,7 +92,9 @@ def compare_story(articles: Sequence[AnalyzedArticle], vectors: Sequence[np.ndar
 
 def _article_entry(a: AnalyzedArticle) -> dict[str, Any]:
     art = a.article
-    return {"id": art.id, "outlet": art.outlet, "title": art.title, "published": art.published, "url": art.url}
+    # The text lets readers (and the HTML report's side-by-side columns) resolve every span offline.
+    return {"id": art.id, "outlet": art.outlet, "title": art.title, "published": art.published, "url": art.url,
+            "authors": art.authors, "language": art.language, "text": art.text}
 
 
 def _fact_entry(data: StoryStatements, fact: Fact) -> dict[str, Any]:
