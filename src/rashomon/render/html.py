@@ -82,6 +82,20 @@ def render(data: dict) -> str:
     return "".join(out)
 
 
+def story_sections(data: dict) -> str:
+    """The stories' sections alone (no page, styles or script), for pages that bring their own:
+    the web app serves ``report.css`` and ``report.js`` (``asset``) as files beside this markup."""
+    stories = _model.read(data)
+    return "".join(_story(story, len(stories)) for story in stories)
+
+
+def asset(name: str) -> str:
+    """The report's stylesheet (``report.css``) or script (``report.js``)."""
+    if name not in ("report.css", "report.js"):
+        raise KeyError(name)
+    return _static(name)
+
+
 def _toc(stories: list[StoryView]) -> str:
     items = []
     for s in stories:

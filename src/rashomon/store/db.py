@@ -185,6 +185,30 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
 
+    def _transaction(self, work) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            work(self.conn)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def write_comparison(self, story_id: str, signature: str, data: dict, html: str | None) -> None:
+        """Keep a story's comparison (and its rendered HTML) until its signature changes."""
+        from rashomon.store import indexes
+        self._transaction(lambda c: indexes.save_comparison(c, story_id, signature, data, html, _now()))
+
+    def write_analysis_index(self, items: Iterable[tuple[str, str, dict]]) -> None:
+        """Entity and speaker rows from (article id, analyzer version, analysis record), one transaction."""
+        from rashomon.store import indexes
+        items = list(items)
+
+        def work(conn):
+            for article_id, analyzer, record in items:
+                indexes.save_analysis_index(conn, article_id, analyzer, record)
+        self._transaction(work)
+
     def analysis(self, key: str, analyzer: str) -> dict | None:
         """A stored analysis record for this key and analyzer version, or None."""
         row = self.conn.execute("SELECT data FROM analyses WHERE analysis_key = ? AND analyzer = ?",

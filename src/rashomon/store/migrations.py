@@ -123,6 +123,42 @@ CREATE TABLE cluster_features (
 );
 CREATE INDEX cluster_features_day ON cluster_features(day);
 """),
+    (4, "web: cached comparisons, entity and source indexes of the analyses", """
+-- A story's comparison (and its rendered HTML) is kept until the story's articles or the
+-- analyzer change: ``signature`` hashes both.
+CREATE TABLE comparisons (
+    story_id TEXT PRIMARY KEY,
+    signature TEXT NOT NULL,
+    data TEXT NOT NULL,
+    html TEXT,
+    created_at TEXT NOT NULL
+);
+
+-- What each article's analysis names and cites, for the entity and outlet pages.
+CREATE TABLE article_entities (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    label TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (article_id, key, surface)
+) WITHOUT ROWID;
+CREATE INDEX article_entities_key ON article_entities(key);
+CREATE TABLE article_speakers (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker TEXT NOT NULL,
+    speaker_key TEXT,
+    direct INTEGER NOT NULL,
+    indirect INTEGER NOT NULL,
+    PRIMARY KEY (article_id, speaker)
+) WITHOUT ROWID;
+CREATE INDEX article_speakers_key ON article_speakers(speaker_key);
+CREATE TABLE indexed_analyses (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    analyzer TEXT NOT NULL
+) WITHOUT ROWID;
+"""),
 ]
 
 

@@ -1,0 +1,73 @@
+"""Comparisons of stored stories for the web app, computed once and kept in the store.
+
+A story's comparison depends on its articles and on the analyzer and comparison code, so the
+cache key (``signature``) hashes the sorted article ids with those versions: adding an article to
+the story, or upgrading rashomon, recomputes it on the next visit. The rendered HTML sections are
+kept beside the JSON, so serving a story page is one indexed read.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from typing import Any
+
+from rashomon import __version__
+from rashomon.store import Store
+from rashomon.store import indexes, stories
+
+log = logging.getLogger(__name__)
+
+
+class Comparisons:
+    """Computes and caches story comparisons; the analyzer and embedder load on first need."""
+
+    def __init__(self) -> None:
+        from rashomon.analyze.pipeline import Analyzer
+
+        self.analyzer = Analyzer()
+        self._vectors = None
+        self._lock = threading.Lock()  # one computation at a time: spaCy and the embedder are heavy
+
+    @property
+    def analyzer_version(self) -> str:
+        return self.analyzer.version
+
+    def signature(self, article_ids: list[str]) -> str:
+        data = "\n".join([__version__, self.analyzer_version, *sorted(article_ids)])
+        return hashlib.sha1(data.encode("utf-8")).hexdigest()
+
+    def get(self, store: Store, story_id: str) -> tuple[dict[str, Any], str]:
+        """(schema-1 comparison, rendered story sections) of a stored story."""
+        ids = [a["id"] for a in stories.story_articles(store.conn, story_id)]
+        sig = self.signature(ids)
+        cached = indexes.cached_comparison(store.conn, story_id, sig)
+        if cached is not None and cached[1] is not None:
+            return cached
+        with self._lock:
+            cached = indexes.cached_comparison(store.conn, story_id, sig)
+            if cached is not None and cached[1] is not None:
+                return cached
+            data = self.compute(store, story_id, ids)
+            from rashomon.render.html import story_sections
+            html = story_sections(data)
+            store.write_comparison(story_id, sig, data, html)
+            return data, html
+
+    def compute(self, store: Store, story_id: str, ids: list[str]) -> dict[str, Any]:
+        """The comparison of these stored articles as one story (analysing any not yet analysed)."""
+        from rashomon.analyze.stored import analyzed_records
+        from rashomon.compare import Comparison, StatementVectors, compare_story
+        from rashomon.compare.records import analyzed_from_record
+
+        articles = [a for a in (store.get(i) for i in ids) if a is not None]
+        records = list(analyzed_records(articles, self.analyzer, store))
+        analysed = [analyzed_from_record(r, a) for r, a in zip(records, articles)]
+        if self._vectors is None:
+            self._vectors = StatementVectors(store=store)
+        self._vectors.store = store
+        comparison = Comparison()
+        if analysed:
+            comparison.stories.append(compare_story(analysed, self._vectors.vectors(analysed), story=story_id))
+        log.info("compared story %s (%d articles)", story_id, len(analysed))
+        return comparison.to_json()
