@@ -67,6 +67,21 @@ def test_ingest_assigns_stories_and_show_explains(cli, tmp_path):
     code, out, _ = cli("show", "q1")  # an article id still shows the article
     assert code == 0 and QUAKE[:40] in out
 
+    # the story's comparison report, as `compare` writes it, computed once and cached in the store
+    report = tmp_path / "story.html"
+    code, _, err = cli("show", story, "--format", "html", "-o", str(report))
+    assert code == 0, err
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") or page.lower().startswith("<!doctype html>")
+    assert "Coast Herald" in page and "Wire Service" in page and "Karsel" in page
+    code, out, _ = cli("show", story[:8], "--format", "md")
+    assert code == 0 and out.startswith("# ") and "| Coast Herald |" in out
+    db = sqlite3.connect(tmp_path / "test.db")
+    assert db.execute("SELECT COUNT(*) FROM comparisons WHERE story_id = ?", (story,)).fetchone()[0] == 1
+    db.close()
+    code, _, err = cli("show", "q1", "--format", "html")
+    assert code == 2 and "is an article" in err
+
 
 def test_reingest_is_stable_and_index_reloads_from_the_store(cli, tmp_path):
     day1 = records(tmp_path / "a.jsonl", [{"id": "q1", "outlet": "Coast Herald", "published": "2025-03-03",

@@ -229,25 +229,41 @@ def articles(db: str | None, search: str | None, outlet: str | None, limit: int,
 @main.command()
 @click.argument("article_id")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show(article_id: str, db: str | None, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "md"]), default="text", show_default=True,
+              help="html and md: a story's comparison report (as `rashomon compare` writes it).")
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write here instead of stdout.")
+def show(article_id: str, db: str | None, fmt: str, output: str | None) -> None:
     """Show one stored article, or a story and why each article is in it (ID or a unique prefix)."""
     with _open_store(db, must_exist=True) as store:
-        if cli_stories.show_story(store, article_id, fmt, exact=True):
+        if cli_stories.show_story(store, article_id, fmt, output, exact=True):
             return
         article = store.get(article_id)
-        if article is None and cli_stories.show_story(store, article_id, fmt):
+        if article is None and cli_stories.show_story(store, article_id, fmt, output):
             return
         if article is None:
-            report_error(RashomonError(f"no article with id {article_id}"))
+            report_error(RashomonError(f"no article or story with id {article_id}"))
             sys.exit(1)
+        if fmt in ("html", "md"):
+            report_error(RashomonError(f"--format {fmt} shows a story's comparison; {article_id} is an article "
+                                       f"(its story is in `rashomon show {article_id} --format json`)"))
+            sys.exit(2)
         sources = store.sources(article.id)
     if fmt == "json":
         record = article.to_record()
         record["sources"] = sources
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     else:
-        click.echo(format_article_text(article, sources))
+        text = format_article_text(article, sources) + "\n"
+    write_output(text, output)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write a command's result to ``output`` (a file path) or stdout."""
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
 
 
 # Commands defined beside their stage register themselves on ``main``.

@@ -46,15 +46,16 @@ def group_stories(analysed: list, as_one_story: bool = False, embedder=None) -> 
 
 
 def render(data: dict, fmt: str) -> str:
-    """The comparison as text in ``fmt`` (json, md or html); raises RashomonError when a renderer is missing."""
+    """The comparison as text in ``fmt``: json, md or html."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    module = {"md": "markdown", "html": "html"}[fmt]
-    try:
-        renderer = __import__(f"rashomon.render.{module}", fromlist=["render"])
-    except ImportError:
-        raise RashomonError(f"--format {fmt}: not available yet (the {module} renderer is not installed)")
-    return renderer.render(data)
+    if fmt == "md":
+        from rashomon.render.markdown import render as render_markdown
+
+        return render_markdown(data)
+    from rashomon.render.html import render as render_html
+
+    return render_html(data)
 
 
 @main.command()
@@ -70,9 +71,13 @@ def render(data: dict, fmt: str) -> str:
 def compare(inputs: tuple[str, ...], fmt: str, output: str | None, as_one_story: bool, jobs: int, db: str | None,
             max_size: str | None, timeout: float, allow_private: bool) -> None:
     """Compare how the articles of each story tell it: facts, omissions, conflicts, framing, sources, timeline."""
+    from rashomon.compare import minilm
+
+    minilm.preload()   # before clustering may load usearch (see minilm.preload)
     from rashomon.analyze.model import ModelMissingError
     from rashomon.analyze.pipeline import Analyzer
     from rashomon.compare import Comparison, StatementVectors, compare_story
+    from rashomon.compare.vectors import paraphrase_vectors
     from rashomon.compare.records import analyzed_from_record
     from rashomon.extract import TemplateMemory
 
@@ -87,7 +92,8 @@ def compare(inputs: tuple[str, ...], fmt: str, output: str | None, as_one_story:
         comparison = Comparison()
         for story, members in group_stories(analysed, as_one_story, vectors.embedder) if analysed else []:
             arts = [analysed[i] for i in members]
-            comparison.stories.append(compare_story(arts, vectors.vectors(arts), story=story))
+            comparison.stories.append(compare_story(arts, vectors.vectors(arts), story=story,
+                                                    para=paraphrase_vectors(arts, store)))
         text = render(comparison.to_json(), fmt)
     except ModelMissingError as exc:
         report_error(exc)

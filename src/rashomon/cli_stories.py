@@ -70,8 +70,10 @@ def stories(db: str | None, since: str | None, search: str | None, limit: int, f
         click.echo("no stories found", err=True)
 
 
-def show_story(store, story_id: str, fmt: str, exact: bool = False) -> bool:
-    """Print a story when ``story_id`` names one (or, unless ``exact``, a unique prefix); else False."""
+def show_story(store, story_id: str, fmt: str, output: str | None = None, exact: bool = False) -> bool:
+    """Print a story when ``story_id`` names one (or, unless ``exact``, a unique prefix); else False.
+    ``fmt`` html or md: its comparison report, computed once and cached in the store."""
+    from rashomon.cli import write_output
     from rashomon.cluster.explain import format_story
     from rashomon.store.stories import resolve, story_articles, story_row
 
@@ -83,32 +85,17 @@ def show_story(store, story_id: str, fmt: str, exact: bool = False) -> bool:
     row = story_row(store.conn, resolved)
     articles = story_articles(store.conn, resolved)
     record = row.to_record()
-    if fmt == "json":
+    if fmt in ("html", "md"):
+        from rashomon.cli_compare import render
+        from rashomon.web.comparisons import Comparisons
+
+        data, _sections = Comparisons().get(store, resolved, [a["id"] for a in articles])
+        text = render(data, fmt)
+    elif fmt == "json":
         record["articles"] = articles
         record["articles_count"] = row.articles
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     else:
-        click.echo(format_story(record, articles), nl=False)
+        text = format_story(record, articles)
+    write_output(text, output)
     return True
-
-
-class IngestStories:
-    """What ``ingest`` does with each written batch: place new articles, note outlets of copies."""
-
-    def __init__(self, store) -> None:
-        from rashomon.cluster.service import StoreStories
-
-        self.service = StoreStories(store)
-        self.store = store
-
-    def after_write(self, articles: list, results: list) -> None:
-        from dataclasses import replace
-
-        fresh, copies = [], []
-        for article, result in zip(articles, results):
-            if result.status == "added":
-                fresh.append(replace(article, id=result.id))
-            elif article.outlet:
-                copies.append((result.id, article.outlet))
-        # the first copy's own outlet is in articles.outlet; later copies name theirs here
-        self.service.assign(fresh, copies)

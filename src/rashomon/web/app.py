@@ -124,10 +124,11 @@ def search(request: Request) -> Response:
 def story(request: Request) -> Response:
     site: Site = request.app.state.site
     store = site.store()
-    record = data.story(store, _strip_json(request.path_params["id"]), site.comparisons)
-    if record is None:
+    as_json = request.url.path.endswith(".json")
+    found = data.story(store, _strip_json(request.path_params["id"]), site.comparisons, with_data=as_json)
+    if found is None:
         return _respond(request, None, str, "")
-    _, sections = site.comparisons.get(store, record["story"]["id"])
+    record, sections = found
     return _respond(request, record, lambda: views.story(record, sections), record["story"]["title"] or "Story")
 
 

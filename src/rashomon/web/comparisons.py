@@ -37,15 +37,18 @@ class Comparisons:
         data = "\n".join([__version__, self.analyzer_version, *sorted(article_ids)])
         return hashlib.sha1(data.encode("utf-8")).hexdigest()
 
-    def get(self, store: Store, story_id: str) -> tuple[dict[str, Any], str]:
-        """(schema-1 comparison, rendered story sections) of a stored story."""
-        ids = [a["id"] for a in stories.story_articles(store.conn, story_id)]
+    def get(self, store: Store, story_id: str, ids: list[str] | None = None,
+            with_data: bool = True) -> tuple[dict[str, Any] | None, str]:
+        """(schema-1 comparison, rendered story sections) of a stored story (``ids``: its article ids,
+        when the caller has them; ``with_data=False``: skip decoding the JSON, for the HTML page)."""
+        if ids is None:
+            ids = [a["id"] for a in stories.story_articles(store.conn, story_id)]
         sig = self.signature(ids)
-        cached = indexes.cached_comparison(store.conn, story_id, sig)
+        cached = indexes.cached_comparison(store.conn, story_id, sig, with_data=with_data)
         if cached is not None and cached[1] is not None:
             return cached
         with self._lock:
-            cached = indexes.cached_comparison(store.conn, story_id, sig)
+            cached = indexes.cached_comparison(store.conn, story_id, sig, with_data=with_data)
             if cached is not None and cached[1] is not None:
                 return cached
             data = self.compute(store, story_id, ids)
@@ -59,6 +62,7 @@ class Comparisons:
         from rashomon.analyze.stored import analyzed_records
         from rashomon.compare import Comparison, StatementVectors, compare_story
         from rashomon.compare.records import analyzed_from_record
+        from rashomon.compare.vectors import paraphrase_vectors
 
         articles = [a for a in (store.get(i) for i in ids) if a is not None]
         records = list(analyzed_records(articles, self.analyzer, store))
@@ -68,6 +72,7 @@ class Comparisons:
         self._vectors.store = store
         comparison = Comparison()
         if analysed:
-            comparison.stories.append(compare_story(analysed, self._vectors.vectors(analysed), story=story_id))
+            comparison.stories.append(compare_story(analysed, self._vectors.vectors(analysed), story=story_id,
+                                                    para=paraphrase_vectors(analysed, store)))
         log.info("compared story %s (%d articles)", story_id, len(analysed))
         return comparison.to_json()

@@ -207,16 +207,17 @@ def entity(store: Store, key: str) -> dict[str, Any] | None:
             "names_by_outlet": dict(names), "stories": _story_records(store, story_rows)}
 
 
-def story(store: Store, story_id: str, comparisons) -> dict[str, Any] | None:
+def story(store: Store, story_id: str, comparisons, with_data: bool = True) -> tuple[dict[str, Any], str] | None:
     """A story's articles, why each was placed there, and its comparison (``comparisons``: a
-    ``web.comparisons.Comparisons``)."""
+    ``web.comparisons.Comparisons``), with the comparison's rendered sections. ``with_data=False``
+    leaves the comparison JSON out (the HTML page needs only its rendered sections)."""
     sid = stories.resolve(store.conn, story_id)
     row = stories.story_row(store.conn, sid) if sid else None
     if row is None:
         return None
     members = stories.story_articles(store.conn, row.id)
-    data, _html = comparisons.get(store, row.id)
-    return {"page": "story", "story": row.to_record(), "articles": members, "comparison": data}
+    comparison, html = comparisons.get(store, row.id, [m["id"] for m in members], with_data=with_data)
+    return {"page": "story", "story": row.to_record(), "articles": members, "comparison": comparison}, html
 
 
 def refresh_indexes(store: Store, analyzer_version: str, batch: int = 500) -> int:
