@@ -34,8 +34,10 @@ demo: install
 	@mkdir -p build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/rashomon ingest --db $(DEMO_DB) $(EXAMPLE)
-	$(BIN)/rashomon articles --db $(DEMO_DB)
-	$(BIN)/rashomon extract --format text $(EXAMPLE)
+	$(BIN)/rashomon stories --db $(DEMO_DB)
+	$(BIN)/rashomon compare --db $(DEMO_DB) --format html -o build/demo-report.html $(EXAMPLE)
+	$(BIN)/rashomon compare --db $(DEMO_DB) --format md $(EXAMPLE)
+	@echo "report: build/demo-report.html  (browse the store: $(BIN)/rashomon serve --db $(DEMO_DB))"
 
 test: install
 	$(BIN)/python -m pytest

@@ -55,12 +55,31 @@ def build_candidate(i: int, p: float, ctx: DocContext, model) -> Candidate:
         sp = model.source.prob(source_features(i, cand, ctx, cls, esubj))
         if sp > best_p:
             best, best_p = cand, sp
+    if best is not None:
+        best = _subject_holding(best, i, ctx)
     src = doc[best] if best is not None and best_p >= model.source.threshold else None
     s_range = source_extent(src, tok) if src is not None else None
     if s_range and c_range[0] < s_range[1] and s_range[0] < c_range[1]:
         s_range = (src.i, src.i + 1)
     content = content_extent(tok, c_range, s_range, ctx)
     return Candidate(tok, p, cls, c_range, src, best_p, s_range, content)
+
+
+MODIFIER_DEPS = ("pobj", "prep", "appos", "compound", "poss", "amod")
+
+
+def _subject_holding(t: int, cue: int, ctx: DocContext) -> int:
+    """The cue's subject when token ``t`` sits in its modifiers: in "Selin Aydogan, the district
+    governor of Ayvalik, said" the scorer may prefer "Ayvalik", next to the cue; the source is the
+    subject that holds it."""
+    seen = t
+    for _ in range(6):
+        if ctx.head[seen] == cue:
+            return seen if ctx.dep[seen] in ("nsubj", "nsubjpass") else t
+        if ctx.dep[seen] not in MODIFIER_DEPS or ctx.head[seen] == seen:
+            return t
+        seen = ctx.head[seen]
+    return t
 
 
 def detect(ctx: DocContext, model) -> list[Candidate]:

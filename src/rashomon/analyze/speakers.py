@@ -75,10 +75,16 @@ class SpeakerResolver:
             # the name that holds the head ("Kremlin spokesperson Dmitriy Peskov"), else a person or
             # organisation named after the head ("the state-run media outlet TASS"), never an
             # adjective ("Turkish local media")
-            best = next((n for n in inside if n.start <= head.idx < n.end), None) or \
-                next((n for n in reversed(inside) if n.label in ("PERSON", "ORG") and n.start > head.idx), None)
+            best = next((n for n in inside if n.start <= head.idx < n.end), None)
+            if best is None and head.pos_ != "PROPN":
+                best = next((n for n in reversed(inside) if n.label in ("PERSON", "ORG") and n.start > head.idx), None)
             if best is not None:
                 return best.name, best.key
+        if head.pos_ == "PROPN":
+            # a name the NER missed ("Selin Aydogan, the district governor of Ayvalik"): the head's own
+            # proper-noun run, never a place named in its apposition
+            lo, hi = _proper_run(head)
+            return self.text[lo:hi], None
         low = head.lower_
         pron = lexicon()["pronouns"].get(low)
         if pron in ("male", "female"):
@@ -138,3 +144,13 @@ class SpeakerResolver:
             match = self._by_name.get(att.speaker)
             if match:
                 self.speakers.append((att.speaker_start, match))
+
+
+def _proper_run(head: Any) -> tuple[int, int]:
+    """Character extent of the run of proper nouns holding ``head`` ("Selin Aydogan")."""
+    doc, i, j = head.doc, head.i, head.i
+    while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].head.i in (head.i, i):
+        i -= 1
+    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].head.i == head.i:
+        j += 1
+    return doc[i].idx, doc[j].idx + len(doc[j])
