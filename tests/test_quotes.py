@@ -204,3 +204,23 @@ def test_example_kyiv_independent(find):
     assert _speaker_text(body, told) == "Ushakov" and "the two leaders will discuss Ukraine" in told.content
     kyiv = [q for q in quotes if q.speaker_start is not None and _speaker_text(body, q) == "Kyiv"]
     assert kyiv and "full Russian withdrawal" in kyiv[0].content
+
+
+def test_speaker_after_a_question_or_a_dash(find):
+    text = ("“How many times do we have to see this in our harbour?” Mayor Ana Ruiz said. "
+            "“You winning?” she said, but the fisherman had already turned away. "
+            "“Nobody asked us.” ― Petros Alexiou. The ferry sailed at noon.")
+    quotes = find(text)
+    said = {q.content: q for q in quotes}
+    first = said["How many times do we have to see this in our harbour?"]
+    assert first.direct and text[first.speaker_start:first.speaker_end] == "Mayor Ana Ruiz"
+    second = said["You winning?"]
+    assert text[second.speaker_start:second.speaker_end] == "she"
+    dash = said["Nobody asked us."]
+    assert dash.cue == "―" and dash.speaker == "Petros Alexiou"
+    assert not any("sailed" in q.content for q in quotes)
+
+
+def test_apposition_does_not_take_the_source(find):
+    quotes = find("Selin Aydogan, the district governor of Ayvalik, said the ferry had met every requirement.")
+    assert [q.speaker for q in quotes] == ["Selin Aydogan"]

@@ -41,6 +41,7 @@ from rashomon.analyze.attribution_features import DocContext, lexicon
 from rashomon.analyze.attribution_model import AttributionModel, default_model
 from rashomon.analyze.attribution_tagger import role_probs
 from rashomon.analyze.cue_detection import detect
+from rashomon.analyze.quote_followups import followup_attributions
 from rashomon.analyze.reported_speech import is_direct
 from rashomon.analyze.speakers import SpeakerResolver
 from rashomon.models import Attribution, Entity
@@ -76,6 +77,10 @@ def find_attributions(doc: Any, entities: list[Entity] | None = None,
             att.speaker, att.speaker_key = resolver.resolve(ss, se, src)
         found.append((cue, att))
         resolver.note(att, src)
+    for cue, head, att in followup_attributions(doc, ctx.quotes, [a for _, a in found]):
+        att.speaker, att.speaker_key = resolver.resolve(att.speaker_start, att.speaker_end, head)
+        found.append((cue, att))
+        resolver.note(att, head)
     _link_chains(found)
     return [a for _, a in sorted(found, key=lambda p: p[1].cue_start)]
 
@@ -115,7 +120,7 @@ class AttributionFinder:
     name = "quotes"
     reads = ("doc", "entities")
     writes = ("quotes",)
-    version = 1
+    version = 2
 
     def __init__(self, model: AttributionModel | None = None) -> None:
         self.model = model
