@@ -224,3 +224,12 @@ def test_speaker_after_a_question_or_a_dash(find):
 def test_apposition_does_not_take_the_source(find):
     quotes = find("Selin Aydogan, the district governor of Ayvalik, said the ferry had met every requirement.")
     assert [q.speaker for q in quotes] == ["Selin Aydogan"]
+
+
+def test_transcript_lines_name_their_speaker(find):
+    text = ("The exchange went as follows.\n\nHOST: Was the harbour ready for the storm?\n\n"
+            "Photo: a ferry at the quay\n\nUPDATE: this story was changed.\n\n"
+            "Mayor Ana Ruiz: We did all we could.")
+    labels = {q.speaker: q.content for q in find(text) if q.cue == ":"}
+    assert labels["HOST"] == "Was the harbour ready for the storm?"
+    assert "Photo" not in labels and "UPDATE" not in labels

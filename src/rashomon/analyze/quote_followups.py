@@ -1,13 +1,15 @@
-"""Quotations whose speaker comes right after the closing mark, in a sentence of its own.
+"""Attributions written by typographic convention rather than by a sentence with a speech verb.
 
-Two typographic conventions the learned cue model misses because the parse gives the speaker no
-sentence with the quotation in it:
+Three conventions the learned cue model misses because the parse gives the speaker no sentence
+with the quotation in it:
 
 * a question or exclamation ends the quotation, so the sentence splitter ends the sentence there:
   “How many times do we have to see this?” Clinton said.  /  “You winning?” she said, but ...
   /  “Enough!” said the mayor.
 * a dash and a name after the closing mark (epigraphs, vox pops, social-media quotes):
   “He represents our greatest shame.” ― Sonya Herridge
+* a transcript or headline line opened by a name and a colon:
+  WALLACE: Let's start with the debate.  /  Pat Caddell: Democrat voters worried about ...
 
 Hand-written like ``quote_marks.py``: these follow conventions, not statistics. Only a quotation no
 found attribution already covers is looked at, and only the few tokens after its closing mark.
@@ -15,6 +17,7 @@ found attribution already covers is looked at, and only the few tokens after its
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any
 
 from rashomon.analyze.attribution_features import lexicon
@@ -25,6 +28,9 @@ DASHES = "―—–"
 MAX_NAME_TOKENS = 5
 ENDS = {".", ",", ";", ":", "!", "?"}
 RESUMES = {"but", "and", "as", "before", "after", "adding", "while", "when"}
+# a line opened by a name (up to four capitalised words, or one in capitals) and a colon
+LABEL = re.compile(r"^[ \t]*[\"“]?((?:[A-Z][\w.'’-]*)(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(\S[^\n]*)", re.MULTILINE)
+NAME_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
 
 
 def followup_attributions(doc: Any, quotes: list[QuoteSpan], found: list[Attribution]) -> list[tuple[Any, Any, Attribution]]:
@@ -105,3 +111,36 @@ def _dash_name(doc: Any, dash: Any, pos: int, k: int, q: QuoteSpan) -> tuple[Any
     if not name or doc[name[0]].pos_ == "PRON" or doc[name[0]].lower_ == "the":
         return None
     return dash, doc[name[1] - 1], _attribution(doc, (pos, pos + 1), name, q)
+
+
+def label_attributions(doc: Any, found: list[Attribution]) -> list[tuple[Any, Any, Attribution]]:
+    """(cue token, speaker head token, attribution) for lines opened by a speaker's name and a colon
+    (transcripts, "Name: claim" headlines). The name must be a named entity, or one word in capitals
+    (transcripts: WALLACE, PENCE), and not a label word ("Photo:", "UPDATE:", lexicon
+    ``not_speakers``); the content runs to the end of the line."""
+    text = doc.text
+    starts = [t.idx for t in doc]
+    labels = set(lexicon().get("not_speakers", ()))
+    cues = {a.cue_start for a in found}
+    out = []
+    for m in LABEL.finditer(text):
+        name_start, colon = m.start(1), m.end(1)
+        words = m.group(1).split()
+        if colon in cues or any(w.lower().strip(".") in labels for w in words):
+            continue
+        k = bisect.bisect_left(starts, name_start)
+        j = bisect.bisect_left(starts, colon)
+        if k >= len(doc) or j >= len(doc) or doc[k].idx != name_start or doc[j].idx != colon or j <= k:
+            continue
+        shouting = len(words) == 1 and words[0].isupper() and len(words[0]) >= 3
+        if not shouting and not all(doc[i].ent_type_ in NAME_ENTITIES for i in range(k, j)):
+            continue
+        content_start, content_end = m.start(2), m.end(2)
+        content_end -= len(text[content_start:content_end]) - len(text[content_start:content_end].rstrip(' \t"”'))
+        if content_end <= content_start:
+            continue
+        att = Attribution(speaker=None, speaker_start=name_start, speaker_end=colon, cue=":", cue_start=colon,
+                          cue_end=colon + 1, content=text[content_start:content_end], content_start=content_start,
+                          content_end=content_end, direct=True, kind="speech")
+        out.append((doc[j], doc[j - 1], att))
+    return out

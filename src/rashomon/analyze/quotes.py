@@ -41,7 +41,7 @@ from rashomon.analyze.attribution_features import DocContext, lexicon
 from rashomon.analyze.attribution_model import AttributionModel, default_model
 from rashomon.analyze.attribution_tagger import role_probs
 from rashomon.analyze.cue_detection import detect
-from rashomon.analyze.quote_followups import followup_attributions
+from rashomon.analyze.quote_followups import followup_attributions, label_attributions
 from rashomon.analyze.reported_speech import is_direct
 from rashomon.analyze.speakers import SpeakerResolver
 from rashomon.models import Attribution, Entity
@@ -77,7 +77,8 @@ def find_attributions(doc: Any, entities: list[Entity] | None = None,
             att.speaker, att.speaker_key = resolver.resolve(ss, se, src)
         found.append((cue, att))
         resolver.note(att, src)
-    for cue, head, att in followup_attributions(doc, ctx.quotes, [a for _, a in found]):
+    for cue, head, att in [*followup_attributions(doc, ctx.quotes, [a for _, a in found]),
+                           *label_attributions(doc, [a for _, a in found])]:
         att.speaker, att.speaker_key = resolver.resolve(att.speaker_start, att.speaker_end, head)
         found.append((cue, att))
         resolver.note(att, head)
