@@ -158,6 +158,23 @@ def test_read_only_and_cross_origin_writes_are_refused(store_path):
     assert evil.status_code == 403 and "own pages" in evil.text
 
 
+def test_read_only_store_shows_a_story_it_cannot_cache(store_path, tmp_path):
+    import sqlite3
+
+    copy = tmp_path / "ro.db"
+    with sqlite3.connect(store_path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with sqlite3.connect(copy) as db:
+        db.execute("DELETE FROM comparisons")
+    read_only = TestClient(create_app(str(copy), read_only=True, refresh_on_start=False))
+    sid = _story_of_example(read_only)
+    first, again = read_only.get(f"/stories/{sid}"), read_only.get(f"/stories/{sid}.json")
+    assert first.status_code == again.status_code == 200
+    assert again.json()["comparison"]["schema"] == 1  # computed on the first visit, then kept in memory
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT COUNT(*) FROM comparisons").fetchone()[0] == 0
+
+
 def test_serve_beyond_loopback_needs_a_token(cli, tmp_path):
     code, _, err = cli("serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0")
     assert code == 2 and "--token" in err

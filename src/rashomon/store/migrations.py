@@ -159,6 +159,11 @@ CREATE TABLE indexed_analyses (
     analyzer TEXT NOT NULL
 ) WITHOUT ROWID;
 """),
+    (5, "web: index of the live stories, latest first", """
+-- The home page and ``rashomon stories`` list the live stories (merged_into IS NULL) latest first:
+-- this index gives them in that order, and their newest date, without sorting every story.
+CREATE INDEX stories_live_latest ON stories(merged_into, last_published DESC, articles DESC, id);
+"""),
 ]
 
 

@@ -96,34 +96,76 @@ def features_by_day(conn: sqlite3.Connection, days: Iterable[int | None], model:
 
 def outlets(conn: sqlite3.Connection, story_id: str) -> list[str]:
     """Outlets of a story's articles and of their identical copies, first seen first."""
-    rows = conn.execute("""SELECT outlet FROM (
-                               SELECT a.outlet AS outlet, a.rowid AS k FROM story_articles s
-                               JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? AND a.outlet IS NOT NULL
+    return outlets_of(conn, [story_id]).get(story_id, [])
+
+
+def outlets_of(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, list[str]]:
+    """``outlets`` of several stories in one query: story id -> outlets, first seen first."""
+    if not story_ids:
+        return {}
+    marks = ", ".join("?" * len(story_ids))
+    rows = conn.execute(f"""SELECT story, outlet FROM (
+                               SELECT s.story_id AS story, a.outlet AS outlet, a.rowid AS k FROM story_articles s
+                               JOIN articles a ON a.id = s.article_id
+                               WHERE s.story_id IN ({marks}) AND a.outlet IS NOT NULL
                                UNION ALL
-                               SELECT o.outlet, a.rowid FROM story_articles s JOIN article_outlets o
+                               SELECT s.story_id, o.outlet, a.rowid FROM story_articles s JOIN article_outlets o
                                ON o.article_id = s.article_id JOIN articles a ON a.id = s.article_id
-                               WHERE s.story_id = ?) ORDER BY k""", (story_id, story_id))
-    seen: dict[str, None] = {}
-    for (name,) in rows:
-        seen.setdefault(name, None)
-    return list(seen)
+                               WHERE s.story_id IN ({marks})) ORDER BY k""", [*story_ids, *story_ids])
+    seen: dict[str, dict[str, None]] = {}
+    for story, name in rows:
+        seen.setdefault(story, {}).setdefault(name, None)
+    return {story: list(names) for story, names in seen.items()}
 
 
 def list_stories(conn: sqlite3.Connection, since: str | None = None, search_rowids: str | None = None,
                  params: tuple = (), limit: int = 50) -> list[StoryRow]:
-    """Live stories (not merged away), latest first; ``since`` keeps stories published on or after it."""
-    where, args = ["merged_into IS NULL", "articles > 0"], []
-    if since:
-        where.append("(last_published >= ? OR last_published IS NULL)")
-        args.append(since)
+    """Live stories (not merged away), latest first; ``since`` keeps stories published on or after it.
+
+    Dated stories come first, newest first (read in order from the ``stories_live_latest`` index),
+    then undated ones, biggest first."""
+    live = "merged_into IS NULL AND articles > 0"
+    where, args = [], []
     if search_rowids:
         where.append(f"id IN (SELECT s.story_id FROM story_articles s JOIN articles a ON a.id = s.article_id "
                      f"WHERE a.rowid IN ({search_rowids}))")
         args.extend(params)
-    sql = (f"SELECT id, title, first_published, last_published, articles FROM stories WHERE {' AND '.join(where)} "
-           f"ORDER BY last_published IS NULL, last_published DESC, articles DESC, id LIMIT ?")
-    rows = conn.execute(sql, [*args, limit]).fetchall()
-    return [StoryRow(r[0], r[1], r[2], r[3], r[4], outlets(conn, r[0])) for r in rows]
+    columns = "SELECT id, title, first_published, last_published, articles FROM stories"
+    dated = [live, "last_published IS NOT NULL", *(["last_published >= ?"] if since else []), *where]
+    rows = conn.execute(f"{columns} WHERE {' AND '.join(dated)} ORDER BY last_published DESC, articles DESC, id "
+                        f"LIMIT ?", [*([since] if since else []), *args, limit]).fetchall()
+    if len(rows) < limit:
+        undated = [live, "last_published IS NULL", *where]
+        rows += conn.execute(f"{columns} WHERE {' AND '.join(undated)} ORDER BY articles DESC, id LIMIT ?",
+                             [*args, limit - len(rows)]).fetchall()
+    found = outlets_of(conn, [r[0] for r in rows])
+    return [StoryRow(r[0], r[1], r[2], r[3], r[4], found.get(r[0], [])) for r in rows]
+
+
+def story_rows(conn: sqlite3.Connection, story_ids: list[str], resolve_merged: bool = True) -> list[StoryRow]:
+    """The rows of these stories in the given order (each followed to the story it was merged into
+    when ``resolve_merged``), without repeats or unknown ids; a few queries for all of them."""
+    ids = list(dict.fromkeys(story_ids))
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    found = {r[0]: r for r in conn.execute(f"SELECT id, title, first_published, last_published, articles, "
+                                           f"merged_into FROM stories WHERE id IN ({marks})", ids)}
+    if resolve_merged:
+        order = []
+        for i in ids:
+            if i in found and found[i][5]:
+                i = resolve(conn, i) or i
+                if i not in found:
+                    row = conn.execute("SELECT id, title, first_published, last_published, articles, merged_into "
+                                       "FROM stories WHERE id = ?", (i,)).fetchone()
+                    if row is not None:
+                        found[i] = row
+            order.append(i)
+        ids = list(dict.fromkeys(order))
+    rows = [found[i] for i in ids if i in found]
+    names = outlets_of(conn, [r[0] for r in rows])
+    return [StoryRow(r[0], r[1], r[2], r[3], r[4], names.get(r[0], [])) for r in rows]
 
 
 def story_articles(conn: sqlite3.Connection, story_id: str) -> list[dict]:

@@ -3,13 +3,15 @@
 A story's comparison depends on its articles and on the analyzer and comparison code, so the
 cache key (``signature``) hashes the sorted article ids with those versions: adding an article to
 the story, or upgrading rashomon, recomputes it on the next visit. The rendered HTML sections are
-kept beside the JSON, so serving a story page is one indexed read.
+kept beside the JSON, so serving a story page is one indexed read. A read-only store cannot keep
+them: its comparisons are computed on the first visit and kept in memory (the last ``MEMORY``).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from rashomon import __version__
@@ -17,6 +19,23 @@ from rashomon.store import Store
 from rashomon.store import indexes, stories
 
 log = logging.getLogger(__name__)
+
+MEMORY = 64  # comparisons of a read-only store kept in memory
+
+
+class _ReadingStore:
+    """A read-only store as the analysis and comparison code sees it: cached analyses and vectors
+    are read from it, new ones are not written back."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def write_analyses(self, items) -> None:
+        for _ in items:
+            pass
 
 
 class Comparisons:
@@ -28,6 +47,7 @@ class Comparisons:
         self.analyzer = Analyzer()
         self._vectors = None
         self._lock = threading.Lock()  # one computation at a time: spaCy and the embedder are heavy
+        self._memory: OrderedDict[tuple[str, str], tuple[dict[str, Any], str]] = OrderedDict()
 
     @property
     def analyzer_version(self) -> str:
@@ -51,11 +71,26 @@ class Comparisons:
             cached = indexes.cached_comparison(store.conn, story_id, sig, with_data=with_data)
             if cached is not None and cached[1] is not None:
                 return cached
+            if getattr(store, "readonly", False):
+                return self._read_only(store, story_id, sig, ids)
             data = self.compute(store, story_id, ids)
             from rashomon.render.html import story_sections
             html = story_sections(data)
             store.write_comparison(story_id, sig, data, html)
             return data, html
+
+    def _read_only(self, store: Store, story_id: str, sig: str, ids: list[str]) -> tuple[dict[str, Any], str]:
+        """A comparison the store cannot keep: computed once, then served from memory (caller holds the lock)."""
+        from rashomon.render.html import story_sections
+
+        found = self._memory.get((story_id, sig))
+        if found is None:
+            data = self.compute(_ReadingStore(store), story_id, ids)  # type: ignore[arg-type]
+            found = self._memory[(story_id, sig)] = (data, story_sections(data))
+            while len(self._memory) > MEMORY:
+                self._memory.popitem(last=False)
+        self._memory.move_to_end((story_id, sig))
+        return found
 
     def compute(self, store: Store, story_id: str, ids: list[str]) -> dict[str, Any]:
         """The comparison of these stored articles as one story (analysing any not yet analysed)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import weakref
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -22,18 +23,24 @@ RECENT_DAYS = 7          # "biggest stories" are the biggest of the newest week 
 TERMS_SAMPLE = 300       # articles per outlet read to find its characteristic terms
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+_TOTALS: "weakref.WeakKeyDictionary[Store, tuple[tuple[int, int], dict[str, int]]]" = weakref.WeakKeyDictionary()
 
 
 def _story_records(store: Store, rows: list[stories.StoryRow]) -> list[dict]:
     """Story rows with their outlet counts and a per-day article count (the sparkline)."""
+    ids = [row.id for row in rows]
+    per_day: dict[str, list[list]] = {}
+    if ids:
+        for story_id, d, n in store.conn.execute(
+                f"""SELECT s.story_id, substr(a.published, 1, 10) AS d, COUNT(*) FROM story_articles s
+                    JOIN articles a ON a.id = s.article_id WHERE s.story_id IN ({', '.join('?' * len(ids))})
+                    AND a.published IS NOT NULL GROUP BY s.story_id, d ORDER BY s.story_id, d""", ids):
+            per_day.setdefault(story_id, []).append([d, n])
     out = []
     for row in rows:
         record = row.to_record()
         record["outlet_count"] = len(row.outlets)
-        days = store.conn.execute("""SELECT substr(a.published, 1, 10) AS d, COUNT(*) FROM story_articles s
-                                     JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?
-                                     AND a.published IS NOT NULL GROUP BY d ORDER BY d""", (row.id,)).fetchall()
-        record["per_day"] = [[d, n] for d, n in days]
+        record["per_day"] = per_day.get(row.id, [])
         out.append(record)
     return out
 
@@ -42,20 +49,33 @@ def home(store: Store, limit: int = 20) -> dict[str, Any]:
     """Latest and biggest stories, and what the store holds."""
     conn = store.conn
     latest = stories.list_stories(conn, limit=limit)
-    newest = conn.execute("SELECT MAX(last_published) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+    live = "merged_into IS NULL AND articles > 0"  # the condition of the stories_live_latest index
+    newest = conn.execute(f"SELECT MAX(last_published) FROM stories WHERE {live}").fetchone()[0]
     biggest_rows = []
     if newest:
         since = _days_before(newest, RECENT_DAYS)
-        ids = [r[0] for r in conn.execute("""SELECT id FROM stories WHERE merged_into IS NULL AND articles > 0
-                                             AND last_published >= ? ORDER BY articles DESC, last_published DESC
-                                             LIMIT ?""", (since, limit))]
-        biggest_rows = [r for r in (stories.story_row(conn, i) for i in ids) if r]
+        ids = [r[0] for r in conn.execute(f"""SELECT id FROM stories WHERE {live} AND last_published >= ?
+                                              ORDER BY articles DESC, last_published DESC LIMIT ?""", (since, limit))]
+        biggest_rows = stories.story_rows(conn, ids, resolve_merged=False)
+    return {"page": "home", "totals": _totals(store), "latest": _story_records(store, latest),
+            "biggest": _story_records(store, biggest_rows)}
+
+
+def _totals(store: Store) -> dict[str, int]:
+    """Counts of articles, live stories and outlets. Counting 100,000 articles takes milliseconds, so
+    the counts are kept per connection until the database changes (``PRAGMA data_version`` moves
+    when another connection commits, ``total_changes`` when this one writes)."""
+    conn = store.conn
+    version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    cached = _TOTALS.get(store)
+    if cached is not None and cached[0] == version:
+        return dict(cached[1])
     totals = {"articles": store.count(),
               "stories": conn.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND articles > 0")
               .fetchone()[0],
               "outlets": conn.execute("SELECT COUNT(DISTINCT outlet) FROM articles").fetchone()[0]}
-    return {"page": "home", "totals": totals, "latest": _story_records(store, latest),
-            "biggest": _story_records(store, biggest_rows)}
+    _TOTALS[store] = (version, totals)
+    return dict(totals)
 
 
 def _days_before(iso: str, days: int) -> str:
@@ -71,17 +91,8 @@ def search(store: Store, q: str = "", *, outlet: str | None = None, since: str |
     """Articles matching the words (FTS5) and filters, and the stories they belong to."""
     from rashomon.store.db import fts_query
 
-    where, params, order = [], [], "a.published IS NULL, a.published DESC, a.rowid DESC"
-    select = "SELECT a.id, a.title, a.outlet, a.published, a.url, substr(a.text, 1, 240) AS snippet"
-    source = "articles a"
+    where, params = [], []
     query = fts_query(q or "")
-    if query:
-        source = "articles_fts f JOIN articles a ON a.rowid = f.rowid"
-        select = (f"SELECT a.id, a.title, a.outlet, a.published, a.url, "
-                  f"snippet(articles_fts, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) AS snippet")
-        where.append("articles_fts MATCH ?")
-        params.append(query)
-        order = "bm25(articles_fts)"
     if outlet:
         where.append("(a.outlet = ? COLLATE NOCASE OR a.id IN (SELECT article_id FROM article_outlets "
                      "WHERE outlet = ? COLLATE NOCASE))")
@@ -95,16 +106,44 @@ def search(store: Store, q: str = "", *, outlet: str | None = None, since: str |
     if entity:
         where.append("a.id IN (SELECT article_id FROM article_entities WHERE key = ?)")
         params.append(entity)
-    sql = f"{select} FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
-    rows = store.conn.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, PAGE_SIZE + 1, offset]).fetchall()
+    conn = store.conn
+    if query:
+        rows = _ranked_matches(conn, query, where, params, offset)
+    else:
+        sql = ("SELECT a.id, a.title, a.outlet, a.published, a.url, substr(a.text, 1, 240) AS snippet FROM articles a"
+               + (f" WHERE {' AND '.join(where)}" if where else ""))
+        rows = conn.execute(f"{sql} ORDER BY a.published IS NULL, a.published DESC, a.rowid DESC LIMIT ? OFFSET ?",
+                            [*params, PAGE_SIZE + 1, offset]).fetchall()
+    shown = rows[:PAGE_SIZE]
+    story_of = _stories_of(conn, [r[0] for r in shown])
     articles = [{"id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "url": r[4],
-                 "snippet": r[5], "story": stories.story_of(store.conn, r[0])} for r in rows[:PAGE_SIZE]]
+                 "snippet": r[5], "story": story_of.get(r[0])} for r in shown]
     story_ids = list(dict.fromkeys(a["story"] for a in articles if a["story"]))[:20]
-    found_stories = [r for r in (stories.story_row(store.conn, stories.resolve(store.conn, s) or s)
-                                 for s in story_ids) if r]
+    found_stories = stories.story_rows(conn, story_ids)
     return {"page": "search", "query": {"q": q, "outlet": outlet, "since": since, "until": until, "entity": entity,
                                         "offset": offset},
             "articles": articles, "more": len(rows) > PAGE_SIZE, "stories": [r.to_record() for r in found_stories]}
+
+
+def _ranked_matches(conn, query: str, where: list[str], params: list, offset: int) -> list[tuple]:
+    """A page (plus one row) of full-text matches, best first, as (id, title, outlet, published, url,
+    snippet). ``ORDER BY f.rank`` (bm25, the FTS5 default) is sorted inside the full-text index, so
+    SQLite reads the articles and makes snippets for the page's rows alone; ``ORDER BY bm25(...)``
+    gives the same order through a sorter that carries a snippet for every match of a common word."""
+    sql = (f"SELECT a.id, a.title, a.outlet, a.published, a.url, "
+           f"snippet(articles_fts, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) FROM articles_fts f "
+           f"JOIN articles a ON a.rowid = f.rowid WHERE articles_fts MATCH ?"
+           + "".join(f" AND {w}" for w in where) + " ORDER BY f.rank LIMIT ? OFFSET ?")
+    return conn.execute(sql, [query, *params, PAGE_SIZE + 1, offset]).fetchall()
+
+
+def _stories_of(conn, article_ids: list[str]) -> dict[str, str]:
+    """The story of each of these articles (one query)."""
+    if not article_ids:
+        return {}
+    rows = conn.execute(f"SELECT article_id, story_id FROM story_articles WHERE article_id IN "
+                        f"({', '.join('?' * len(article_ids))})", article_ids)
+    return {r[0]: r[1] for r in rows}
 
 
 def _next_day(iso: str) -> str:
@@ -145,7 +184,7 @@ def outlet(store: Store, name: str) -> dict[str, Any] | None:
                                                ON a.id = s.article_id WHERE a.outlet = ? COLLATE NOCASE
                                                GROUP BY s.story_id ORDER BY MAX(a.published) DESC LIMIT 50""",
                                             (name,))]
-    rows = [r for r in (stories.story_row(conn, stories.resolve(conn, s) or s) for s in story_ids) if r]
+    rows = stories.story_rows(conn, story_ids)
     cited = conn.execute("""SELECT sp.speaker, sp.speaker_key, SUM(sp.direct), SUM(sp.indirect), COUNT(*)
                             FROM article_speakers sp JOIN articles a ON a.id = sp.article_id
                             WHERE a.outlet = ? COLLATE NOCASE GROUP BY sp.speaker
@@ -202,7 +241,7 @@ def entity(store: Store, key: str) -> dict[str, Any] | None:
                                                JOIN story_articles s ON s.article_id = e.article_id
                                                JOIN articles a ON a.id = e.article_id WHERE e.key = ?
                                                GROUP BY s.story_id ORDER BY MAX(a.published) DESC LIMIT 50""", (key,))]
-    story_rows = [r for r in (stories.story_row(conn, stories.resolve(conn, s) or s) for s in story_ids) if r]
+    story_rows = stories.story_rows(conn, story_ids)
     return {"page": "entity", "key": key, "name": canonical.most_common(1)[0][0], "label": rows[0][1],
             "names_by_outlet": dict(names), "stories": _story_records(store, story_rows)}
 
