@@ -79,7 +79,7 @@ def test_ingest_twice_stores_once_then_lists_searches_and_shows(cli, record_file
     shown = json.loads(out)
     assert shown["text"] == BODY and len(shown["sources"]) == 1  # the same input twice is one source
     code, _, err = cli("show", "nothing-like-this")
-    assert code == 1 and "no article with id nothing-like-this" in err
+    assert code == 1 and "no article or story with id nothing-like-this" in err
 
 
 def test_store_path_from_flag_and_environment(cli, record_file, tmp_path):

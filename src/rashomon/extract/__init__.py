@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["extract", "extract_many", "TemplateMemory"]
 
-BATCH_PAGES = 64   # scraped-text pages cleaned together (arrays stay in the CPU cache)
+BATCH_PAGES = 128  # scraped-text pages cleaned together (larger batches spill out of the CPU cache)
 
 
 def extract(doc: RawDocument, *, templates: TemplateMemory | None = None) -> Article:
@@ -67,18 +67,24 @@ def extract_many(items: Iterable[RawDocument | InputError], *, templates: Templa
 
 def _text_batch(docs: list[RawDocument], templates: TemplateMemory | None) -> Iterator[Article | InputError]:
     from rashomon.extract.text import extract_texts
+    from rashomon.extract.language import detect_languages
     articles = extract_texts([d.content for d in docs], urls=[d.url for d in docs],
                              outlets=[d.outlet for d in docs], templates=templates)
-    for art, doc in zip(articles, docs):
+    # Languages of the whole batch at once (the ones given with a document are not needed).
+    asked = [k for k, doc in enumerate(docs) if not (doc.language or articles[k].language)]
+    languages: list[str | None | bool] = [False] * len(docs)
+    for k, language in zip(asked, detect_languages([articles[k].text for k in asked])):
+        languages[k] = language
+    for art, doc, language in zip(articles, docs, languages):
         try:
-            yield _finish(art, doc)
+            yield _finish(art, doc, language)
         except InputError as exc:
             yield exc
 
 
-def _finish(art: Article, doc: RawDocument) -> Article:
-    """The dispatcher's part: no body is an error; given metadata, outlet, language, inferred
-    publication date and id."""
+def _finish(art: Article, doc: RawDocument, language: str | None | bool = False) -> Article:
+    """The dispatcher's part: no body is an error; given metadata, outlet, language (``language``:
+    the body's, detected already; ``False``: not yet), inferred publication date and id."""
     if not art.text.strip():
         raise NoArticleError("no article text found", source=doc.source)
     art.source = doc.source
@@ -86,8 +92,10 @@ def _finish(art: Article, doc: RawDocument) -> Article:
     if not art.outlet and art.url:
         art.outlet = outlet_from_url(art.url)
     if not art.language:
-        from rashomon.extract.language import detect_language
-        art.language = detect_language(art.text)
+        if language is False:
+            from rashomon.extract.language import detect_language
+            language = detect_language(art.text)
+        art.language = language
     if not art.published:
         from rashomon.extract.dates import infer_published
         inferred = infer_published(art.text, captions=art.captions)

@@ -162,10 +162,11 @@ class CueTable:
         prefixes -= {"#", ""}
         self.prefix_chars = frozenset(ord(p) for p in prefixes if len(p) == 1)   # one-character prefixes
         longer = sorted(p for p in prefixes if len(p) >= 2)
-        self.prefix_starts = HashSet(hash_strings(sorted({p[:2] for p in longer})))
         # All longer prefixes in one set, each hash salted with its length: a line's first 2, 3, ...
-        # characters are looked up at once.
-        self.prefix_lengths = np.array(sorted({len(p) for p in longer}), dtype=np.intp)
+        # characters are looked up at once, for the lines whose first characters (as many as the
+        # shortest prefix holds) start a prefix (``prefix_starts``).
+        self.prefix_lengths = np.array(sorted({len(p) for p in longer}) or [2], dtype=np.intp)
+        self.prefix_starts = HashSet(hash_strings(sorted({p[:self.prefix_lengths[0]] for p in longer})))
         self.prefix_set = HashSet(hash_strings(longer) ^ length_salt(np.array([len(p) for p in longer])))
         self.last_word_set = HashSet(hash_strings(sorted(self.last_words)))
         self.ending_tables = [(bit, [ord(c) for c in chars], HashSet(hash_strings(sorted(words))), labels, pattern)
@@ -180,15 +181,19 @@ class CueTable:
 
     def match(self, bare: str) -> int:
         """Cue bits of a line's bare form (lower-cased, frame characters stripped)."""
-        bits = self.phrases.get(bare, 0)
+        return self.phrases.get(bare, 0) | self.pattern_bits(bare)
+
+    def pattern_bits(self, bare: str) -> int:
+        """Cue bits of the patterns (not the phrases) that a line's bare form matches."""
         entry = self._dispatch.get(bare[:2])
         if entry is None:
             group = self.by_digit if bare[:1].isdigit() else self.by_prefix[0].get(bare[:1])
             if not group:
-                return bits
+                return 0
         else:
             group = entry[1].get(bare[2:3], entry[0])
         pattern, cue_bits = group
+        bits = 0
         for bit, found in zip(cue_bits, pattern.match(bare).groups()):
             if found is not None:
                 bits |= bit

@@ -80,7 +80,7 @@ TIME_BEFORE = re.compile(
     r"(?P<h>\d{1,2})[:h.](?P<mi>[0-5]\d)\s*(?P<ap>[ap]\.?\s?m\b\.?)?\s*(?:[,|·•–—/-]\s*)?(?:\w+,?\s+)?$", re.I)
 YEAR_HINT = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 # DATE_PATTERN without re.I, for lower-cased text (month names are lower case in the data).
-_DATE_LOWER = re.compile(DATE_PATTERN.pattern)
+DATE_LOWER = _DATE_LOWER = re.compile(DATE_PATTERN.pattern)
 _BEFORE, _AFTER = 80, 40           # a date's text before and after its year, whitespace runs < 6
 _LONG_SPACE = re.compile(r"\s{6,}")
 _WEEKDAY_TAILS: dict[bytes, list[tuple[bytes, int]]] = {}  # weekday names by their last three bytes
@@ -284,20 +284,17 @@ def infer_published(text: str, captions: list[str] | tuple[str, ...] = ()) -> st
     month. Without weekday mentions the month of the latest date is returned. No absolute date, or
     weekdays pointing to different months: None.
     """
-    chunks = [*captions, text]
-    days: list[date] = []
+    chunks = [(chunk, find_dates(chunk)) for chunk in [*captions, text]]
+    days = [d.day for chunk, dated in chunks for d in dated
+            if not FUTURE_CUE.search(chunk[max(0, d.start - 40):d.start])]
+    if not days:
+        return None   # (most pages: the weekday mentions need not be looked for)
     weekdays: set[int] = set()
-    for chunk in chunks:
-        dated = find_dates(chunk)
-        for d in dated:
-            if not FUTURE_CUE.search(chunk[max(0, d.start - 40):d.start]):
-                days.append(d.day)
+    for chunk, dated in chunks:
         spans = [(d.start, d.end) for d in dated]
         for start, weekday in _weekday_mentions(chunk):
             if not any(s <= start < e for s, e in spans):
                 weekdays.add(weekday)
-    if not days:
-        return None
     latest = max(days)
     if not weekdays:
         return f"{latest.year:04d}-{latest.month:02d}"

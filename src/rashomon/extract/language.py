@@ -4,6 +4,10 @@ A full language identifier (py3langid) costs about a millisecond per page; most 
 decided far sooner by their most frequent function words, so those are counted first (the lists
 are data: ``data/language_words.json``); Korean and Japanese, which have no such words between
 spaces, are told by their scripts (Hangul; kana); py3langid is asked only when neither decides.
+
+``detect_languages`` decides many texts at once: the samples' words are found and looked up as
+arrays (letter runs by a code-point table, words by hash, as in ``extract.chars``), so no word
+string is built; only the texts that the function words leave undecided take the word-by-word path.
 """
 from __future__ import annotations
 
@@ -14,6 +18,11 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, repeat
+from typing import Sequence
+
+import numpy as np
+
+from rashomon.extract import chars as C
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +47,70 @@ def _word_languages() -> dict[str, tuple[str, ...]]:
         for word in words:
             index.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[np.ndarray, C.HashSet, list[str]]:
+    """Which code points up to U+FFFF are letters as ``_WORD`` reads them (``\\w`` but not a digit
+    or "_"), the function words' hashes with a bit per language, and the languages in bit order."""
+    chars = [chr(c) for c in range(0x10000)]
+    letters = (np.fromiter(map(str.isalnum, chars), dtype=bool, count=0x10000)
+               & ~np.fromiter(map(str.isdecimal, chars), dtype=bool, count=0x10000))
+    letters[ord("_")] = False
+    langs = list(_function_words())
+    if len(langs) > 62:
+        raise ValueError("more languages than bits in an int64")
+    words = sorted(_word_languages())
+    bits = [sum(1 << langs.index(lang) for lang in _word_languages()[word]) for word in words]
+    codes = C.CodeArrays.from_lines(words)
+    return letters, C.HashSet(C.span_hashes(codes.codes, codes.start, codes.end), np.array(bits, dtype=np.int64)), langs
+
+
+def detect_languages(texts: Sequence[str]) -> list[str | None]:
+    """``detect_language`` of each text. The function words of all samples are counted at once;
+    a text they do not decide (or whose sample holds a character beyond U+FFFF) is read word by word."""
+    samples = [text[:SAMPLE_WORDS * 8].lower() for text in texts]
+    words, hits, wide = _count_hits(samples)
+    again = [k for k, text in enumerate(texts)
+             if words[k] <= SAMPLE_WORDS and len(text) > SAMPLE_WORDS * 8 and not wide[k]]
+    if again:
+        more_words, more_hits, more_wide = _count_hits([texts[k][:_LIMIT].lower() for k in again])
+        words[again], hits[again], wide[again] = more_words, more_hits, more_wide
+    top = hits.max(axis=1)
+    runner_up = np.sort(hits, axis=1)[:, -2] if hits.shape[1] > 1 else np.zeros(len(texts), dtype=np.int64)
+    decided = (np.minimum(words, SAMPLE_WORDS) >= 3) & (top >= MIN_HITS) & (top >= MIN_MARGIN * runner_up) & ~wide
+    langs = _tables()[2]
+    best = hits.argmax(axis=1).tolist()
+    return [langs[best[k]] if sure else detect_language(texts[k])
+            for k, sure in enumerate(decided.tolist())]
+
+
+def _count_hits(samples: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per sample: its number of words (letter runs), the function-word hits of each language among
+    its first ``SAMPLE_WORDS`` words (a samples x languages matrix), and whether it holds a code point
+    beyond the letter table (then the counts are not to be trusted)."""
+    letters, function_words, langs = _tables()
+    n = len(samples)
+    text = "\n".join(samples)      # a line break is no letter: runs stay inside their sample
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    lengths = np.fromiter(map(len, samples), dtype=np.intp, count=n)
+    sample_start = np.cumsum(lengths + 1) - lengths - 1
+    wide_at = np.flatnonzero(codes > 0xFFFF)
+    wide = np.zeros(n, dtype=bool)
+    wide[np.searchsorted(sample_start, wide_at, side="right") - 1] = True
+    edges = np.flatnonzero(np.diff(letters.take(codes, mode="clip"), prepend=False, append=False))
+    start, end = edges[0::2], edges[1::2]
+    sample = np.searchsorted(sample_start, start, side="right") - 1
+    words = np.bincount(sample, minlength=n)
+    rank = np.arange(len(start)) - (np.cumsum(words) - words).take(sample, mode="clip")
+    first = rank < SAMPLE_WORDS
+    found = function_words.find(C.span_hashes(codes, start[first], end[first]))
+    hit = found > 0
+    bits = function_words.values[found[hit]]
+    columns = np.arange(len(langs))
+    cell = sample[first][hit][:, None] * len(langs) + columns        # (sample, language) of each bit
+    hits = np.bincount(cell.ravel(), weights=((bits[:, None] >> columns) & 1).ravel(), minlength=n * len(langs))
+    return words, hits.reshape(n, len(langs)).astype(np.int64), wide
 
 
 def detect_language(text: str) -> str | None:
@@ -70,7 +143,10 @@ def _script_language(sample: str) -> str | None:
     return None
 
 
-def _first_words(text: str, limit: int = 3000) -> list[str]:
+_LIMIT = 3000
+
+
+def _first_words(text: str, limit: int = _LIMIT) -> list[str]:
     """The first ``SAMPLE_WORDS`` lower-cased words of ``text[:limit]``. A short prefix is read first:
     when it holds more words than needed, its first ones are those of the whole sample."""
     for size in (SAMPLE_WORDS * 8, limit):

@@ -11,16 +11,19 @@ pattern on every line costs ~1 µs a line, so arrays decide first which lines co
   characters stripped) it lists, or that carry a label ("Photo: ...") when it takes labels;
 * dates: only lines of at most 16 words holding a four-digit year are searched, around that year.
 
-The regular expressions run on each page's lower-cased text (``lower_texts``: one decode per page,
-no per-line ``strip``/``lower``), so a candidate costs one slice and one match.
+The regular expressions run on each page's lower-cased text (``LowerTexts``: one decode per page,
+no per-line ``strip``/``lower``), so a candidate costs one slice and one match; each kind of test
+runs as one list comprehension over its candidates (``LowerTexts.locate``) and sets its bits at once.
 """
 from __future__ import annotations
+
+import codecs
 
 import numpy as np
 
 from rashomon.extract import chars as C
 from rashomon.extract.cues import CUE_BIT, CueTable, length_salt
-from rashomon.extract.dates import date_in_lowered
+from rashomon.extract.dates import DATE_LOWER
 from rashomon.extract.segments import Segments
 
 DATE_BIT = CUE_BIT["date"]
@@ -43,13 +46,17 @@ class LowerTexts:
             if first == last:
                 return "", 0
             base, end = int(self._a.start[first]), int(self._a.end[last - 1])
-            found = self._pages[k] = (self._a.lower[base:end].tobytes().decode("utf-32-le", "surrogatepass"), base)
+            found = self._pages[k] = (codecs.utf_32_le_decode(self._a.lower[base:end], "surrogatepass")[0], base)
         return found
 
-    def span(self, k: int, start: int, end: int) -> str:
-        """Lower-cased text of the batch span ``[start, end)`` on page ``k``."""
-        text, base = self.page(k)
-        return text[start - base:end - base]
+    def locate(self, lines: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[list[str], list[int], list[int]]:
+        """For spans ``[start, end)`` (batch offsets) of the given lines: the lower-cased text of
+        each one's page and the span's offsets in it."""
+        seg, a = self._seg, self._a
+        page = seg.page.take(lines, mode="clip")
+        base = a.start.take(seg.first.take(lines, mode="clip"), mode="clip")
+        texts = {k: self.page(k)[0] for k in set(page.tolist())}
+        return [texts[k] for k in page.tolist()], (start - base).tolist(), (end - base).tolist()
 
 
 def line_cues(cues: CueTable, a: C.CodeArrays, seg: Segments, low: LowerTexts, words: np.ndarray,
@@ -58,27 +65,30 @@ def line_cues(cues: CueTable, a: C.CodeArrays, seg: Segments, low: LowerTexts, w
     words and how many each line holds; ``colons``: offsets of the colons)."""
     n = len(words)
     bits = np.zeros(n, dtype=np.int64)
-    page = seg.page.tolist()
     short = np.flatnonzero(words <= cues.max_words)
     start, end = a.strip(a.start.take(short, mode="clip"), a.end.take(short, mode="clip"), C.FRAME)
     at = cues.phrase_set.find(a.hash(start, end))
     found = (at > 0) & (end > start)
     bits[short[found]] = cues.phrase_set.values[at[found]]
     candidate = _pattern_candidates(cues, a, start, end)
-    match = cues.match
-    for i, s, e in zip(short[candidate].tolist(), start[candidate].tolist(), end[candidate].tolist()):
-        bits[i] |= match(low.span(page[i], s, e))
+    lines = short[candidate]
+    texts, lo, hi = low.locate(lines, start[candidate], end[candidate])
+    bare = [text[s:e] for text, s, e in zip(texts, lo, hi)]
+    matched = {line: cues.pattern_bits(line) for line in set(bare)}   # a third of them recur in a batch
+    bits[lines] |= np.array([matched[line] for line in bare], dtype=np.int64)  # (phrase bits are set already)
     for bit, pattern, lines in _ending_candidates(cues, a, words, token_start, tokens, colons):
-        tail_start = np.maximum(a.start.take(lines, mode="clip"), a.end.take(lines, mode="clip") - 160).tolist()
-        for i, s, e in zip(lines.tolist(), tail_start, a.end.take(lines, mode="clip").tolist()):
-            if pattern.search(low.span(page[i], s, e)):
-                bits[i] |= bit
+        ends = a.end.take(lines, mode="clip")
+        texts, lo, hi = low.locate(lines, np.maximum(a.start.take(lines, mode="clip"), ends - 160), ends)
+        tails = [text[s:e] for text, s, e in zip(texts, lo, hi)]
+        search = pattern.search
+        ending = {tail for tail in set(tails) if search(tail)}
+        bits[lines[np.array([tail in ending for tail in tails], dtype=bool)]] |= bit
     lines, years = _year_lines(a, words)
-    starts, ends = a.start.take(lines, mode="clip").tolist(), a.end.take(lines, mode="clip").tolist()
-    for i, year, s, e in zip(lines.tolist(), years.tolist(), starts, ends):
-        text, base = low.page(page[i])
-        if date_in_lowered(text, max(s, year - 40) - base, min(e, year + 34) - base):
-            bits[i] |= DATE_BIT
+    texts, lo, hi = low.locate(lines, np.maximum(a.start.take(lines, mode="clip"), years - 40),
+                               np.minimum(a.end.take(lines, mode="clip"), years + 34))
+    search = DATE_LOWER.search
+    hit = [search(text, s, e) is not None for text, s, e in zip(texts, lo, hi)]
+    bits[lines[np.array(hit, dtype=bool)]] |= DATE_BIT
     return bits
 
 
@@ -91,10 +101,12 @@ def _pattern_candidates(cues: CueTable, a: C.CodeArrays, start: np.ndarray, end:
         candidate[some] |= a.has(start.take(some, mode="clip"), C.DIGIT)
     for code in cues.prefix_chars:
         candidate[some] |= first == code
-    # Longer prefixes: first the lines whose first two characters start one, then all lengths at
-    # once (a line by prefix-length matrix of hashes, salted by length, in one set).
-    some = np.flatnonzero(end - start >= 2)
-    some = some[cues.prefix_starts.has(a.hash(start.take(some, mode="clip"), start.take(some, mode="clip") + 2))]
+    # Longer prefixes: first the lines whose first characters start one (as many characters as the
+    # shortest holds), then all lengths at once (a line by prefix-length matrix of hashes, salted by
+    # length, in one set).
+    shortest = int(cues.prefix_lengths[0])
+    some = np.flatnonzero(end - start >= shortest)
+    some = some[cues.prefix_starts.has(a.hash(start.take(some, mode="clip"), start.take(some, mode="clip") + shortest))]
     begin = start.take(some, mode="clip")[:, None]
     stop = begin + cues.prefix_lengths
     fits = stop <= end.take(some, mode="clip")[:, None]
@@ -111,23 +123,23 @@ def _ending_candidates(cues: CueTable, a: C.CodeArrays, words: np.ndarray, token
     ("Photo: ...") when it takes labels. A last word with more than three edge characters at an end
     is not stripped here: its line is searched for every ending (a superset, never a miss)."""
     n = len(words)
-    last_char = a.codes.take(np.maximum(a.end - 1, 0), mode="clip").astype(np.int64)
-    end = a.end
-    start = token_start.take(np.cumsum(tokens) - 1, mode="clip")   # the last word; every line holds one
+    lines = np.flatnonzero(words >= 2)
+    end = a.end.take(lines, mode="clip")
+    last_char = a.codes.take(end - 1, mode="clip").astype(np.int64)
+    start = token_start.take((np.cumsum(tokens) - 1).take(lines, mode="clip"), mode="clip")   # the last word
     for _ in range(3):
         end = end - ((end > start) & a.has(end - 1, C.EDGE))
         start = start + ((end > start) & a.has(start, C.EDGE))
     unsure = (end > start) & (a.has(end - 1, C.EDGE) | a.has(start, C.EDGE))
     word = a.hash(start, end)
-    labelled = _labelled(cues, a, colons, n)
-    two = words >= 2
+    labelled = _labelled(cues, a, colons, n)[lines]
     for bit, chars, word_set, labels, pattern in cues.ending_tables:
         hit = unsure | word_set.has(word)
         for code in chars:
             hit |= last_char == code
         if labels:
             hit |= labelled
-        yield bit, pattern, np.flatnonzero(hit & two)
+        yield bit, pattern, lines[hit]
 
 
 def _labelled(cues: CueTable, a: C.CodeArrays, colons: np.ndarray, n: int) -> np.ndarray:

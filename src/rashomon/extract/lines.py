@@ -20,7 +20,6 @@ of one.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
 from typing import Sequence
@@ -112,28 +111,37 @@ class LineTexts(Sequence[str]):
         return self._size
 
     def __getitem__(self, i):
-        if type(i) is not int:
-            if isinstance(i, slice):
-                lo, hi, step = i.indices(self._size)
-                if step == 1:
-                    return LineTexts(self._text, self._start, self._end, self._odd, self._base + lo, max(0, hi - lo))
-                return [self[k] for k in range(lo, hi, step)]
-            i = int(i)
+        if type(i) is int and 0 <= i < self._size:  # the usual case first
+            k = self._base + i
+            if k in self._odd:
+                return " ".join(self._text[self._start[k]:self._end[k]].split())
+            return self._text[self._start[k]:self._end[k]]
+        if isinstance(i, slice):
+            lo, hi, step = i.indices(self._size)
+            if step == 1:
+                return LineTexts(self._text, self._start, self._end, self._odd, self._base + lo, max(0, hi - lo))
+            return [self[k] for k in range(lo, hi, step)]
+        i = int(i)
         if i < 0:
             i += self._size
         if not 0 <= i < self._size:
             raise IndexError(i)
-        k = self._base + i
-        if k in self._odd:
-            return " ".join(self._text[self._start[k]:self._end[k]].split())
-        return self._text[self._start[k]:self._end[k]]
+        return self[i]
 
     def join(self, indices: list[int], separator: str) -> str:
         """The lines at ``indices`` joined with ``separator``."""
         text, start, end, base, odd = self._text, self._start, self._end, self._base, self._odd
+        parts = [text[start[base + i]:end[base + i]] for i in indices]
         if odd:
-            return separator.join([self[i] for i in indices])
-        return separator.join([text[start[base + i]:end[base + i]] for i in indices])
+            for j, i in enumerate(indices):
+                if base + i in odd:
+                    parts[j] = " ".join(parts[j].split())
+        return separator.join(parts)
+
+    def first_chars(self, indices: list[int]) -> list[str]:
+        """The first character of each line at ``indices`` (lines are stripped: it is no space)."""
+        text, start, base = self._text, self._start, self._base
+        return [text[start[base + i]] for i in indices]
 
     def raw(self, i: int) -> str:
         """Line ``i`` as it is in the text (offsets measured by the arrays hold in it)."""
@@ -203,15 +211,18 @@ class _Measure:
         a = arrays
         n = len(lines)
         self.token_start, self.token_end = a.tokens()
+        self.token_hash = a.hash(self.token_start, self.token_end)   # read by function words and fingerprints
         self.token_line = a.line_of(self.token_start)
         self.tokens = np.bincount(self.token_line, minlength=n)
         self.last = a.codes[a.end - 1].astype(np.int64) if n else np.zeros(0, dtype=np.int64)
         words = self.tokens.copy()
         # Text written without spaces (Chinese, Japanese) counts one word per two characters.
         lengths = a.end - a.start
-        for i in np.flatnonzero(lengths > 10 * words):
-            if not lines[i].isascii():
-                words[i] = lengths[i] // 2
+        long = np.flatnonzero(lengths > 10 * words)
+        text, starts, ends = a.text, a.start.take(long).tolist(), a.end.take(long).tolist()
+        wide = long[np.array([not text[s:e].isascii() and not lines[i].isascii()   # (spacing aside)
+                              for i, s, e in zip(long.tolist(), starts, ends)], dtype=bool)]
+        words[wide] = lengths[wide] // 2
         self.words = words
         upper_first = a.has(self.token_start, C.UPPER)
         self.capitalized = np.bincount(self.token_line, weights=upper_first, minlength=n) / np.maximum(words, 1)
@@ -250,10 +261,13 @@ class _Measure:
         """Share of function words among the words that start in the line's first ``HEAD_CHARS``
         characters, for lines of six words or more."""
         a, line = self.a, self.token_line
-        head = ((self.token_start - a.start.take(line, mode="clip")) < HEAD_CHARS) & (self.words.take(line, mode="clip") >= 6)
-        start, line = self.token_start[head], line[head]
-        end = np.minimum(self.token_end[head], a.start.take(line, mode="clip") + HEAD_CHARS)
-        found = _FUNCTION_SET.has(a.hash(start, end))
+        line_start = a.start.take(line, mode="clip")
+        head = ((self.token_start - line_start) < HEAD_CHARS) & (self.words.take(line, mode="clip") >= 6)
+        hashes, line, line_start = self.token_hash[head], line[head], line_start[head]
+        cut = np.flatnonzero(self.token_end[head] > line_start + HEAD_CHARS)  # words cut at the limit
+        if len(cut):
+            hashes[cut] = a.hash(self.token_start[head][cut], line_start[cut] + HEAD_CHARS)
+        found = _FUNCTION_SET.has(hashes)
         n = len(self.lines)
         counted = np.bincount(line, minlength=n)
         return np.bincount(line, weights=found, minlength=n) / np.maximum(counted, 1)
@@ -269,7 +283,7 @@ class _Measure:
 
     def fingerprints(self) -> np.ndarray:
         """Template-memory keys of the lines (``line_fingerprints``)."""
-        return _fingerprints(self.a, self.token_start, self.token_end, self.tokens)
+        return _fingerprints(self.a, self.token_start, self.tokens, self.token_hash)
 
     def slug_overlaps(self) -> np.ndarray:
         """How well each line matches its page's URL slug: Dice overlap of the slug's words found
@@ -282,30 +296,29 @@ class _Measure:
         todo = [k for k, slug in enumerate(slugs) if len(slug) >= 3 and seg.sizes[k]]
         if not todo:
             return out
-        starts, ends, words = self.a.start.tolist(), self.a.end.tolist(), self.words.tolist()
-        offsets = seg.offsets.tolist()
+        # Where the slugs' first words occur (batch offsets), then the lines holding them.
+        at: list[int] = []
         for k in todo:
-            slug, first, last = slugs[k], offsets[k], offsets[k + 1]
             low, base = self.low.page(k)
-            found = set()
-            for word in [w for w in slug[:3] if w not in FUNCTION_WORDS]:
+            for word in [w for w in slugs[k][:3] if w not in FUNCTION_WORDS]:
                 i = low.find(word)
                 while i >= 0:
-                    line = bisect_right(starts, base + i, first, last) - 1
-                    if 3 <= words[line] <= 40:
-                        found.add(line)
-                    i = low.find(word, ends[line] + 1 - base)
-            for line in found:
-                text = low[starts[line] - base:ends[line] - base]
-                out[line] = 2.0 * sum(map(text.__contains__, slug)) / (len(slug) + words[line])
+                    at.append(base + i)
+                    i = low.find(word, i + len(word))
+        lines = np.unique(self.a.line_of(np.array(at, dtype=np.intp)))
+        w = self.words.take(lines, mode="clip")
+        lines = lines[(w >= 3) & (w <= 40)]
+        texts, lo, hi = self.low.locate(lines, self.a.start.take(lines, mode="clip"), self.a.end.take(lines, mode="clip"))
+        page, words = seg.page.take(lines, mode="clip").tolist(), self.words.take(lines, mode="clip").tolist()
+        out[lines] = [2.0 * sum(map(text[s:e].__contains__, slugs[k])) / (len(slugs[k]) + n)
+                      for text, s, e, k, n in zip(texts, lo, hi, page, words)]
         return out
 
 
-def _fingerprints(a: C.CodeArrays, token_start: np.ndarray, token_end: np.ndarray,
-                  tokens: np.ndarray) -> np.ndarray:
+def _fingerprints(a: C.CodeArrays, token_start: np.ndarray, tokens: np.ndarray, token_hash: np.ndarray) -> np.ndarray:
     """A hash of each line's words, lower-cased, every word holding a digit counted as the same word
     (dates and counts vary from page to page): a polynomial hash over the words' own hashes."""
-    words = a.hash(token_start, token_end)
+    words = token_hash.copy()
     digits = a.positions(C.DIGIT)
     words[np.searchsorted(token_start, digits, side="right") - 1] = _NUMBER
     up, down = C._POWERS.get(len(words) + 1)
@@ -322,7 +335,7 @@ def line_fingerprints(lines: list[str]) -> np.ndarray:
     a = C.CodeArrays.from_lines(cleaned)
     start, end = a.tokens()
     tokens = np.bincount(np.searchsorted(a.start, start, side="right") - 1, minlength=len(cleaned))
-    return _fingerprints(a, start, end, tokens)
+    return _fingerprints(a, start, tokens, a.hash(start, end))
 
 
 def _slug_words(url: str | None) -> list[str]:

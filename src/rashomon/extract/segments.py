@@ -30,6 +30,15 @@ class Segments:
         self.local = np.arange(self.n) - self.first    # index of each line within its page
         self.nonempty = np.flatnonzero(self.sizes)
         self._starts = self.offsets[:-1][self.nonempty]
+        self._cache: dict[tuple, np.ndarray | tuple[np.ndarray, np.ndarray]] = {}  # masks and windows by size
+
+    def _edge(self, k: int, last: bool) -> np.ndarray:
+        """Lines among the first (``last``: the last) ``k`` of their page (computed once per ``k``)."""
+        mask = self._cache.get(("edge", k, last))
+        if mask is None:
+            mask = (self.stop - np.arange(self.n) <= k) if last else (self.local < k)
+            self._cache[("edge", k, last)] = mask
+        return mask
 
     # Neighbours ------------------------------------------------------------------------------------
 
@@ -37,14 +46,14 @@ class Segments:
         """``x`` of the line ``k`` before, ``fill`` for the first ``k`` lines of a page."""
         out = np.full_like(x, fill)
         out[k:] = x[:-k]
-        out[self.local < k] = fill
+        out[self._edge(k, False)] = fill
         return out
 
     def next(self, x: np.ndarray, fill: float, k: int = 1) -> np.ndarray:
         """``x`` of the line ``k`` after, ``fill`` for the last ``k`` lines of a page."""
         out = np.full_like(x, fill)
         out[:-k] = x[k:]
-        out[self.stop - np.arange(self.n) <= k] = fill
+        out[self._edge(k, True)] = fill
         return out
 
     # Per-page reductions -----------------------------------------------------------------------------
@@ -106,9 +115,12 @@ class Segments:
         of those lines."""
         inclusive = self.prefix(x) if prefix is None else prefix
         exclusive = inclusive - x
-        idx = np.arange(self.n)
-        lo = np.maximum(idx - radius, self.first)
-        hi = np.minimum(idx + radius, self.stop - 1)
+        window = self._cache.get(("window", radius))
+        if window is None:
+            idx = np.arange(self.n)
+            window = self._cache[("window", radius)] = (np.maximum(idx - radius, self.first),
+                                                        np.minimum(idx + radius, self.stop - 1))
+        lo, hi = window
         return inclusive[hi] - exclusive[lo], hi - lo + 1
 
     def window_mean(self, x: np.ndarray, radius: int, prefix: np.ndarray | None = None) -> np.ndarray:

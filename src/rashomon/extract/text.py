@@ -38,6 +38,7 @@ NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|van|von|der|del|a
 _CLUTTER = (CUE_BIT["interface"] | CUE_BIT["newsletter"] | CUE_BIT["read_time"] | CUE_BIT["audio"]
             | CUE_BIT["advert"] | CUE_BIT["social"] | CUE_BIT["copyright"])
 _DATED = DATE_BIT | CUE_BIT["dateline_cue"] | CUE_BIT["byline"]  # header lines that may hold a date
+_CAPTION, _BYLINE = CUE_BIT["caption"], CUE_BIT["byline"]
 SECOND_LEVEL = frozenset("co com org net ac gov edu gob nic ne or go mil".split())
 
 
@@ -180,14 +181,17 @@ def _assemble(page: _View, body: list[int], title_index: int | None, url: str | 
     outlet = None
     dates: list[tuple[str, str]] = []
     for i in range(header_start, body_start if body else header_start):
-        line = page.lines[i]
-        if cues[i] & CUE_BIT["caption"]:
+        cue = cues[i]
+        if cue & _CAPTION:
             captions.append(i)
             continue
-        if cues[i] & _DATED:
-            dates.extend(read_date_line(line))
-        if cues[i] & CUE_BIT["byline"] or (not authors and _looks_like_names(page, i, title_index)):
-            names = [n for n in split_authors(line) if _plausible_name(n)]
+        if cue & _DATED:
+            dates.extend(read_date_line(page.lines[i]))
+        if cue & _BYLINE:
+            names = [n for n in split_authors(page.lines[i]) if _plausible_name(n)]
+        else:
+            names = [] if authors else _names_line(page, i, title_index)
+        if names:
             authors.extend(n for n in names if n not in authors)
             for name in names:
                 desk = CUES.desk_byline.match(name)
@@ -230,15 +234,16 @@ def _find_title(page: _View, body_start: int, best: int) -> int | None:
     return None
 
 
-def _looks_like_names(page: _View, i: int, title_index: int | None) -> bool:
-    """A byline without "By": a short line of capitalised words near the headline."""
+def _names_line(page: _View, i: int, title_index: int | None) -> list[str]:
+    """The names of a byline without "By" (a short line of capitalised words near the headline),
+    or [] when the line is not one."""
     w = page.words[i]
     if w < 2 or w > 12 or page.sentence_end[i] or page.cues[i] & _CLUTTER or i == title_index:
-        return False
+        return []
     if title_index is not None and i - title_index > 4:
-        return False
+        return []
     names = split_authors(page.lines[i])
-    return bool(names) and all(_plausible_name(n) for n in names)
+    return names if all(_plausible_name(n) for n in names) else []
 
 
 def _plausible_name(name: str) -> bool:
@@ -269,19 +274,21 @@ def _masthead_outlet(page: _View, body_start: int) -> str | None:
     line's holder starts with ("Meridian Wire" and "© 2025 Meridian Wire Media Ltd."). A copyright
     holder alone is often a parent company, so it is not enough."""
     names: set[str] = set()  # every holder and each of its leading runs of words
+    heads: set[str] = set()  # their first characters
     floor = max(body_start, len(page) - 60)
     for i in page.copyright:
         if i >= floor:
             found = CUES.copyright_holder.match(page.lines[i])
             if found:
                 holder = found["holder"].strip().casefold()
-                names.add(holder)
-                names.update(holder[:j] for j, ch in enumerate(holder) if ch == " ")
+                heads.add(holder[:1])
+                words = holder.split(" ")
+                names.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
     if not names:
         return None
-    for i in page.mastheads:
-        if i >= body_start:
-            break
-        if page.lines[i].casefold() in names:
+    lines = [i for i in page.mastheads if i < body_start]
+    # A line's case-folded form starts with that of its first character: most lines fail there.
+    for i, first in zip(lines, page.lines.first_chars(lines)):
+        if first.casefold()[:1] in heads and page.lines[i].casefold() in names:
             return page.lines[i]
     return None
