@@ -189,7 +189,9 @@ class CodeArrays:
         if self._line_of is None:
             starts = np.zeros(len(self.codes) + 1, dtype=np.int32)
             starts[self.start] = 1  # lines are disjoint and non-empty: their starts differ
-            self._line_of = np.cumsum(starts, dtype=np.int32) - 1
+            np.cumsum(starts, out=starts)   # in place: no temporaries of the text's size
+            starts -= 1
+            self._line_of = starts
         return self._line_of.take(positions, mode="clip")
 
     def strip(self, start: np.ndarray, end: np.ndarray, bits: int, *, left: bool = True,
@@ -253,15 +255,28 @@ class HashSet:
                 self.second[slot] = place
             else:
                 self.first[slot] = place
+        # The members' hashes by slot, so that a lookup compares without a second gather. An empty
+        # slot holds a value of another slot (its number plus one), which no hash of its own slot
+        # can equal.
+        empty = (np.arange(mask + 1, dtype=np.uint64) + np.uint64(1)) & self.mask
+        self.first_hash = np.where(self.first > 0, self.hashes[self.first], empty)
+        self.second_hash = np.where(self.second > 0, self.hashes[self.second], empty)
+
+    def _slots(self, hashes: np.ndarray) -> np.ndarray:
+        slot = np.bitwise_and(hashes, self.mask)
+        return slot.view(np.intp) if slot.dtype == np.uint64 else slot.astype(np.intp)
 
     def find(self, hashes: np.ndarray) -> np.ndarray:
         """Each hash's place among the members (index into ``values``), 0 for non-members."""
-        slot = (hashes & self.mask).astype(np.intp)
-        first = self.first[slot]
-        found = np.where(self.hashes[first] == hashes, first, 0)
-        second = self.second[slot]
-        return np.where(self.hashes[second] == hashes, second, found)
+        hashes = np.asarray(hashes, dtype=np.uint64)
+        slot = self._slots(hashes)
+        places = np.zeros(hashes.shape, dtype=np.intp)
+        for slot_hash, place in ((self.first_hash, self.first), (self.second_hash, self.second)):
+            hit = slot_hash.take(slot) == hashes
+            places[hit] = place.take(slot[hit])
+        return places
 
     def has(self, hashes: np.ndarray) -> np.ndarray:
         """Whether each hash is a member (the hash 0 of an empty span never is)."""
-        return self.find(hashes) > 0
+        slot = self._slots(hashes)
+        return (self.first_hash.take(slot) == hashes) | (self.second_hash.take(slot) == hashes)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from functools import lru_cache
 from importlib import resources
 
 try:  # the standard library's regular-expression parser (public as sre_parse before Python 3.11)
@@ -147,6 +148,8 @@ class CueTable:
         self.last_chars = "".join(sorted({ch for _, chars, _, _, _ in self.endings for ch in chars}))
         self.last_words = frozenset(w for _, _, words, _, _ in self.endings for w in words)
         self._hash_tables(data)
+        # Menus and footers recur from batch to batch: their pattern bits are remembered.
+        self.cached_pattern_bits = lru_cache(maxsize=1 << 14)(self.pattern_bits)
 
     def _hash_tables(self, data: dict) -> None:
         """Sorted hashes for the batch reader: phrases (with their bits), the literal prefixes of

@@ -50,9 +50,10 @@ def _word_languages() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[np.ndarray, C.HashSet, list[str]]:
+def _tables() -> tuple[np.ndarray, C.HashSet, list[str], np.ndarray]:
     """Which code points up to U+FFFF are letters as ``_WORD`` reads them (``\\w`` but not a digit
-    or "_"), the function words' hashes with a bit per language, and the languages in bit order."""
+    or "_"), the function words' hashes with the number of their set of languages, the languages in
+    bit order, and which languages each set holds (a sets x languages matrix of 0 and 1)."""
     chars = [chr(c) for c in range(0x10000)]
     letters = (np.fromiter(map(str.isalnum, chars), dtype=bool, count=0x10000)
                & ~np.fromiter(map(str.isdecimal, chars), dtype=bool, count=0x10000))
@@ -62,8 +63,10 @@ def _tables() -> tuple[np.ndarray, C.HashSet, list[str]]:
         raise ValueError("more languages than bits in an int64")
     words = sorted(_word_languages())
     bits = [sum(1 << langs.index(lang) for lang in _word_languages()[word]) for word in words]
+    sets, which = np.unique(np.array(bits, dtype=np.int64), return_inverse=True)
+    members = (sets[:, None] >> np.arange(len(langs))) & 1
     codes = C.CodeArrays.from_lines(words)
-    return letters, C.HashSet(C.span_hashes(codes.codes, codes.start, codes.end), np.array(bits, dtype=np.int64)), langs
+    return letters, C.HashSet(C.span_hashes(codes.codes, codes.start, codes.end), which), langs, members
 
 
 def detect_languages(texts: Sequence[str]) -> list[str | None]:
@@ -89,7 +92,7 @@ def _count_hits(samples: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     """Per sample: its number of words (letter runs), the function-word hits of each language among
     its first ``SAMPLE_WORDS`` words (a samples x languages matrix), and whether it holds a code point
     beyond the letter table (then the counts are not to be trusted)."""
-    letters, function_words, langs = _tables()
+    letters, function_words, langs, members = _tables()
     n = len(samples)
     text = "\n".join(samples)      # a line break is no letter: runs stay inside their sample
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
@@ -106,11 +109,11 @@ def _count_hits(samples: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     first = rank < SAMPLE_WORDS
     found = function_words.find(C.span_hashes(codes, start[first], end[first]))
     hit = found > 0
-    bits = function_words.values[found[hit]]
-    columns = np.arange(len(langs))
-    cell = sample[first][hit][:, None] * len(langs) + columns        # (sample, language) of each bit
-    hits = np.bincount(cell.ravel(), weights=((bits[:, None] >> columns) & 1).ravel(), minlength=n * len(langs))
-    return words, hits.reshape(n, len(langs)).astype(np.int64), wide
+    sets = len(members)
+    # Hits per sample and set of languages, then per language: a set's hits count for each member.
+    cell = sample[first][hit] * sets + function_words.values[found[hit]]
+    per_set = np.bincount(cell, minlength=n * sets).reshape(n, sets)
+    return words, per_set @ members, wide
 
 
 def detect_language(text: str) -> str | None:

@@ -18,6 +18,7 @@ runs as one list comprehension over its candidates (``LowerTexts.locate``) and s
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 
 import numpy as np
 
@@ -74,7 +75,8 @@ def line_cues(cues: CueTable, a: C.CodeArrays, seg: Segments, low: LowerTexts, w
     lines = short[candidate]
     texts, lo, hi = low.locate(lines, start[candidate], end[candidate])
     bare = [text[s:e] for text, s, e in zip(texts, lo, hi)]
-    matched = {line: cues.pattern_bits(line) for line in set(bare)}   # a third of them recur in a batch
+    pattern_bits = cues.cached_pattern_bits
+    matched = {line: pattern_bits(line) for line in set(bare)}   # a third of them recur in a batch
     bits[lines] |= np.array([matched[line] for line in bare], dtype=np.int64)  # (phrase bits are set already)
     for bit, pattern, lines in _ending_candidates(cues, a, words, token_start, tokens, colons):
         ends = a.end.take(lines, mode="clip")
@@ -86,10 +88,17 @@ def line_cues(cues: CueTable, a: C.CodeArrays, seg: Segments, low: LowerTexts, w
     lines, years = _year_lines(a, words)
     texts, lo, hi = low.locate(lines, np.maximum(a.start.take(lines, mode="clip"), years - 40),
                                np.minimum(a.end.take(lines, mode="clip"), years + 34))
-    search = DATE_LOWER.search
-    hit = [search(text, s, e) is not None for text, s, e in zip(texts, lo, hi)]
+    # One character before the window is kept for the pattern's look-behind (as ``dates.date_in``).
+    hit = [_dated(text[s - 1:e], 1) if s else _dated(text[:e], 0) for text, s, e in zip(texts, lo, hi)]
     bits[lines[np.array(hit, dtype=bool)]] |= DATE_BIT
     return bits
+
+
+@lru_cache(maxsize=1 << 14)
+def _dated(window: str, pos: int) -> bool:
+    """Whether a lower-cased window holds a date from ``pos`` on (remembered: copyright and date
+    lines recur within and across batches)."""
+    return DATE_LOWER.search(window, pos) is not None
 
 
 def _pattern_candidates(cues: CueTable, a: C.CodeArrays, start: np.ndarray, end: np.ndarray) -> np.ndarray:

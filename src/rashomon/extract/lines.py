@@ -259,18 +259,26 @@ class _Measure:
 
     def _function_shares(self) -> np.ndarray:
         """Share of function words among the words that start in the line's first ``HEAD_CHARS``
-        characters, for lines of six words or more."""
-        a, line = self.a, self.token_line
-        line_start = a.start.take(line, mode="clip")
-        head = ((self.token_start - line_start) < HEAD_CHARS) & (self.words.take(line, mode="clip") >= 6)
-        hashes, line, line_start = self.token_hash[head], line[head], line_start[head]
-        cut = np.flatnonzero(self.token_end[head] > line_start + HEAD_CHARS)  # words cut at the limit
-        if len(cut):
-            hashes[cut] = a.hash(self.token_start[head][cut], line_start[cut] + HEAD_CHARS)
-        found = _FUNCTION_SET.has(hashes)
-        n = len(self.lines)
-        counted = np.bincount(line, minlength=n)
-        return np.bincount(line, weights=found, minlength=n) / np.maximum(counted, 1)
+        characters, for lines of six words or more. A line's words are consecutive among the
+        batch's words, so its head is a range of them and its function words a difference of
+        running counts; only the word cut at the limit is hashed again, shortened."""
+        a = self.a
+        first = np.cumsum(self.tokens) - self.tokens              # each line's first word
+        limit = a.start + HEAD_CHARS
+        stop = np.minimum(np.searchsorted(self.token_start, limit), first + self.tokens)
+        counted = np.where(self.words >= 6, stop - first, 0)      # words in the head
+        found = _FUNCTION_SET.has(self.token_hash)
+        running = np.concatenate(([0], np.cumsum(found)))
+        hits = running.take(first + counted, mode="clip") - running.take(first, mode="clip")
+        lines = np.flatnonzero(counted)
+        last = (first + counted - 1).take(lines, mode="clip")   # the head's last word
+        cut = self.token_end.take(last, mode="clip") > limit.take(lines, mode="clip")
+        lines, last = lines[cut], last[cut]
+        if len(lines):   # a word cut at the limit counts by its head part
+            shortened = _FUNCTION_SET.has(a.hash(self.token_start.take(last, mode="clip"),
+                                                 limit.take(lines, mode="clip")))
+            hits[lines] += shortened.astype(np.int64) - found.take(last, mode="clip")
+        return hits / np.maximum(counted, 1)
 
     def repeated(self) -> np.ndarray:
         """Lines that occur twice or more on their page (case ignored)."""
@@ -319,7 +327,7 @@ def _fingerprints(a: C.CodeArrays, token_start: np.ndarray, tokens: np.ndarray, 
     """A hash of each line's words, lower-cased, every word holding a digit counted as the same word
     (dates and counts vary from page to page): a polynomial hash over the words' own hashes."""
     words = token_hash.copy()
-    digits = a.positions(C.DIGIT)
+    digits = a.marks()[1]
     words[np.searchsorted(token_start, digits, side="right") - 1] = _NUMBER
     up, down = C._POWERS.get(len(words) + 1)
     prefix = np.zeros(len(words) + 1, dtype=np.uint64)

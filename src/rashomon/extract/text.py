@@ -278,12 +278,10 @@ def _masthead_outlet(page: _View, body_start: int) -> str | None:
     floor = max(body_start, len(page) - 60)
     for i in page.copyright:
         if i >= floor:
-            found = CUES.copyright_holder.match(page.lines[i])
+            found = _holder_names(page.lines[i])
             if found:
-                holder = found["holder"].strip().casefold()
-                heads.add(holder[:1])
-                words = holder.split(" ")
-                names.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+                heads.add(found[0])
+                names.update(found[1])
     if not names:
         return None
     lines = [i for i in page.mastheads if i < body_start]
@@ -292,3 +290,15 @@ def _masthead_outlet(page: _View, body_start: int) -> str | None:
         if first.casefold()[:1] in heads and page.lines[i].casefold() in names:
             return page.lines[i]
     return None
+
+
+@lru_cache(maxsize=4096)
+def _holder_names(line: str) -> tuple[str, tuple[str, ...]] | None:
+    """A copyright line's holder, case-folded, as its first character and each of its leading runs
+    of words; None when the line names no holder. Cached: an outlet repeats its copyright line."""
+    found = CUES.copyright_holder.match(line)
+    if not found:
+        return None
+    holder = found["holder"].strip().casefold()
+    words = holder.split(" ")
+    return holder[:1], tuple(" ".join(words[:k]) for k in range(1, len(words) + 1))
