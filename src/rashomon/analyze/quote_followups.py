@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from rashomon.analyze.attribution_features import lexicon
@@ -38,11 +40,14 @@ def followup_attributions(doc: Any, quotes: list[QuoteSpan], found: list[Attribu
     (see the module docstring); ``found``: the attributions already made (their quotations are skipped)."""
     text = doc.text
     starts = [t.idx for t in doc]
-    taken = [(a.content_start, a.content_end) for a in found if a.content_start is not None]
+    taken = sorted((a.content_start, a.content_end) for a in found if a.content_start is not None)
+    taken_starts = [s for s, _ in taken]
+    reach = list(accumulate((e for _, e in taken), max))   # furthest end among contents starting so far
     cues = {a.cue_start for a in found}
     out = []
     for q in quotes:
-        if any(s < q.inner_end and q.inner_start < e for s, e in taken):
+        k = bisect.bisect_left(taken_starts, q.inner_end) - 1   # contents starting before the quote ends
+        if k >= 0 and reach[k] > q.inner_start:
             continue
         pos = q.end
         while pos < len(text) and text[pos] in " \t":
@@ -86,13 +91,18 @@ def _name_run(doc: Any, k: int) -> tuple[int, int] | None:
     return (k, j) if j > k else None
 
 
+@lru_cache(maxsize=1)
+def _speech_lemmas() -> frozenset[str]:
+    return frozenset(w for w, c in lexicon()["lemma_class"].items() if c == "speech")
+
+
 def _said_name(doc: Any, k: int, q: QuoteSpan) -> tuple[Any, Any, Attribution] | None:
     """“...?” Clinton said.  /  “...!” said Hester.  The quotation must end the sentence (?, !) or
     the speaker clause must stand alone up to its punctuation."""
     inner_last = doc.text[q.inner_start:q.inner_end].rstrip()[-1:]
     if inner_last not in "?!.,":
         return None
-    speech = {w for w, c in lexicon()["lemma_class"].items() if c == "speech"}
+    speech = _speech_lemmas()
     name = _name_run(doc, k)
     if name and name[1] < len(doc) and doc[name[1]].lemma_.lower() in speech and doc[name[1]].pos_ == "VERB":
         cue, after = doc[name[1]], name[1] + 1
